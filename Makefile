@@ -1,0 +1,45 @@
+# Tavola: `make run` to start, `make test` to run every test. Nothing else is needed.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test demo lint format chromium clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+## run: install, create the database, start the server (gunicorn + gevent) and print the address
+run: $(VENV)/.installed
+	$(PY) run.py
+
+## demo: add a finished demo workshop to the database and print its links
+demo: $(VENV)/.installed
+	$(VENV)/bin/flask --app workshop demo
+
+## chromium: Debian's Chromium for the end-to-end tests (Playwright cannot download browsers here)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+## test: lint, then the whole suite (services, real-server sockets, browser end-to-end)
+test: $(VENV)/.installed-test chromium lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

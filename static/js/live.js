@@ -1,0 +1,256 @@
+/* Tavola live page script: phones, projector and control screen.
+ *
+ * The page is rendered by the server and works without this script (plain forms, reloads).
+ * With it, the page connects over Socket.IO, takes a snapshot, then follows coalesced deltas:
+ * each carries a sequence number; a gap means "ask for a snapshot". Cards that arrive live are
+ * cloned from <template> elements rendered by the same Jinja macros as the page, so there is
+ * one markup. A new stage (or revealing votes) reloads the page, which the server renders anew.
+ * Plain ES5 on purpose: it must run on old Android phones without a build step.
+ */
+(function () {
+  "use strict";
+  var body = document.body;
+  var code = body.getAttribute("data-code");
+  var view = body.getAttribute("data-view");
+  if (!code || !view || typeof io === "undefined") { return; }
+  var labels = JSON.parse((document.getElementById("labels") || {}).textContent || "{}");
+  var state = { seq: -1, ready: false, problems: {}, me: null, remaining: null };
+
+  var socket = io({ auth: { code: code, view: view }, reconnectionDelayMax: 10000 });
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  function setText(root, field, value) {
+    var el = $('[data-field="' + field + '"]', root);
+    if (el) { el.textContent = value == null ? "" : String(value); }
+  }
+
+  function setLiveState(name) {
+    $all("[data-live-state]").forEach(function (el) {
+      el.setAttribute("data-state", name);
+      el.textContent = labels[name] || name;
+    });
+  }
+
+  /* ---- applying server data ---- */
+
+  function applyHeader(w) {
+    if (!w) { return; }
+    var revealed = w.revealed ? "true" : "false";
+    if (w.stage !== body.getAttribute("data-stage") || revealed !== body.getAttribute("data-revealed")) {
+      window.location.reload();
+      return true;
+    }
+    $all('[data-bind="participants"]').forEach(function (el) { el.textContent = w.participants; });
+    $all('[data-bind="dots_cast"]').forEach(function (el) { el.textContent = w.dots_cast; });
+    return false;
+  }
+
+  function clone(id) {
+    var tpl = document.getElementById(id);
+    if (!tpl) { return null; }
+    return (tpl.content || tpl).firstElementChild.cloneNode(true);
+  }
+
+  function upsertProblem(p) {
+    state.problems[p.id] = p;
+    var card = $('[data-problem-id="' + p.id + '"]');
+    if (!card) {
+      var list = $('[data-problems-of="' + p.theme_id + '"]');
+      card = list && clone("tpl-problem");
+      if (!card) { return; }
+      card.setAttribute("data-problem-id", p.id);
+      card.id = "problem-" + p.id;
+      card.className += " new";
+      var idField = $('[data-field="problem_id"]', card);
+      if (idField) { idField.value = p.id; }
+      list.appendChild(card);
+    }
+    setText(card, "text", p.text);
+    setText(card, "supports", p.supports);
+    var role = $('[data-field="role"]', card);
+    if (role) { role.setAttribute("data-role", p.role); role.textContent = (labels.roles || {})[p.role] || p.role; }
+    applyMine(card, p.id);
+  }
+
+  function applyMine(card, id) {
+    if (!state.me) { return; }
+    var mine = state.me.mine.indexOf(id) >= 0;
+    var pressed = state.me.supported.indexOf(id) >= 0;
+    var form = $('form[data-intent="support"]', card);
+    var own = $(".own-card", card);
+    if (own) { own.hidden = !mine; }
+    if (form) {
+      form.hidden = mine;
+      $("button", form).setAttribute("aria-pressed", pressed ? "true" : "false");
+      $('[data-field="supported"]', form).value = pressed ? "" : "y";
+    }
+  }
+
+  function upsertPrototype(p) {
+    var card = $('[data-prototype-id="' + p.id + '"]');
+    if (!card) {
+      var list = $('[data-prototypes-of="' + p.theme_id + '"]');
+      card = list && clone("tpl-prototype");
+      if (!card) { return; }
+      card.setAttribute("data-prototype-id", p.id);
+      card.id = "prototype-" + p.id;
+      card.className += " new";
+      list.appendChild(card);
+    }
+    ["title", "what_changes", "who_benefits", "who_acts", "first_step"].forEach(function (f) { setText(card, f, p[f]); });
+    var answers = $('[data-field="answers"]', card);
+    if (answers) {
+      answers.innerHTML = "";
+      p.problem_ids.forEach(function (id) {
+        if (!state.problems[id]) { return; }
+        var li = document.createElement("li");
+        li.textContent = state.problems[id].text;
+        answers.appendChild(li);
+      });
+    }
+  }
+
+  function applyTallies(tallies) {
+    Object.keys(tallies || {}).forEach(function (id) {
+      var t = tallies[id];
+      $all('[data-prototype-id="' + id + '"] [data-tally]').forEach(function (box) {
+        ["total", "resident", "decision_maker", "other"].forEach(function (f) { setText(box, f, t[f]); });
+        ["resident", "decision_maker", "other"].forEach(function (role) {
+          var bar = $('[data-bar="' + role + '"]', box);
+          if (bar) { bar.style.inlineSize = (t.total ? (100 * t[role] / t.total) : 0) + "%"; }
+        });
+      });
+    });
+  }
+
+  function applyMyVotes(votes, remaining) {
+    state.remaining = remaining;
+    $all("[data-my-dots]").forEach(function (el) {
+      var n = votes[el.getAttribute("data-my-dots")] || 0;
+      el.textContent = n;
+      var card = el.parentNode;
+      var minus = $("[data-vote-minus]", card);
+      if (minus) { minus.disabled = n === 0; }
+    });
+    $all("[data-vote-plus]").forEach(function (b) { b.disabled = remaining <= 0; });
+    $all("[data-remaining]").forEach(function (el) { el.textContent = remaining; });
+    $all("[data-dots]").forEach(function (box) {
+      $all(".dot", box).forEach(function (dot, i) { dot.className = "dot" + (i >= remaining ? " spent" : ""); });
+    });
+  }
+
+  function apply(data) {
+    if (applyHeader(data.workshop)) { return; }
+    if (data.me) { state.me = data.me; }
+    (data.problems || []).forEach(upsertProblem);
+    (data.prototypes || []).forEach(upsertPrototype);
+    if (data.tallies) { applyTallies(data.tallies); }
+    if (data.me) { applyMyVotes(data.me.votes, data.me.remaining); }
+  }
+
+  function requestSnapshot() {
+    socket.emit("snapshot", {}, function (ack) {
+      if (!ack || !ack.ok) { return; }
+      state.seq = ack.snapshot.seq;
+      state.ready = true;
+      apply(ack.snapshot);
+    });
+  }
+
+  socket.on("connect", function () { setLiveState("live"); requestSnapshot(); });
+  socket.on("disconnect", function () { setLiveState("offline"); state.ready = false; });
+  socket.on("connect_error", function (err) {
+    setLiveState("offline");
+    // The phone's identity is gone (cookie cleared, another browser): back to the join page.
+    if (err && err.message === "not_joined") { window.location.href = "/j/" + code; }
+  });
+  socket.on("delta", function (delta) {
+    if (!state.ready || delta.seq <= state.seq) { return; }
+    var gap = delta.seq !== state.seq + 1;
+    state.seq = delta.seq;
+    apply(delta);
+    if (gap) { requestSnapshot(); }
+  });
+  setLiveState("connecting");
+
+  /* ---- intents: forms sent over the socket, plain posts when it is down ---- */
+
+  function payloadOf(form) {
+    var data = {};
+    $all("input, textarea, select", form).forEach(function (el) {
+      if (!el.name || el.name === "csrf_token" || el.disabled) { return; }
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) { return; }
+      var value = el.value;
+      if (el.type === "checkbox") {
+        data[el.name] = (data[el.name] || []).concat([value]);
+      } else {
+        data[el.name] = value;
+      }
+    });
+    return data;
+  }
+
+  function showError(form, message) {
+    var box = $("[data-error]", form) || $("[data-error]");
+    if (box) { box.textContent = message || ""; }
+  }
+
+  var onAck = {
+    post_problem: function (form, ack) {
+      form.reset();
+      updateCounters();
+      if (state.me) { state.me.mine.push(ack.problem.id); }
+      upsertProblem(ack.problem);
+      var status = $("[data-status]", form);
+      if (status) { status.textContent = labels.posted; }
+    },
+    support: function (form, ack) {
+      if (state.me) {
+        var list = state.me.supported.filter(function (id) { return id !== ack.problem_id; });
+        if (ack.supported) { list.push(ack.problem_id); }
+        state.me.supported = list;
+      }
+      var card = form.closest("[data-problem-id]");
+      setText(card, "supports", ack.supports);
+      applyMine(card, ack.problem_id);
+    },
+    create_prototype: function (form, ack) {
+      form.reset();
+      upsertPrototype(ack.prototype);
+      var status = $("[data-status]", form);
+      if (status) { status.textContent = labels.saved; }
+    },
+    vote: function (form, ack) { showError(document, ""); applyMyVotes(ack.votes, ack.remaining); },
+    set_stage: function () { window.location.reload(); },
+    reveal: function () { window.location.reload(); }
+  };
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var intent = form.getAttribute("data-intent");
+    if (!intent || !socket.connected) { return; } // no socket: the plain post does the job
+    event.preventDefault();
+    var button = $("button[type=submit]", form);
+    if (button) { button.disabled = true; }
+    socket.timeout(8000).emit(intent, payloadOf(form), function (err, ack) {
+      if (button) { button.disabled = false; }
+      // No answer in time: say so rather than re-send (a retry could count a dot twice).
+      if (err) { showError(form, labels.error); return; }
+      if (!ack.ok) { showError(form, ack.message); return; }
+      showError(form, "");
+      if (onAck[intent]) { onAck[intent](form, ack); }
+    });
+  });
+
+  /* ---- characters left on the problem box ---- */
+  function updateCounters() {
+    $all("[data-counter]").forEach(function (box) {
+      var out = document.getElementById(box.getAttribute("data-counter"));
+      var max = parseInt(box.getAttribute("maxlength"), 10);
+      if (out && max) { out.textContent = box.value.length + " / " + max; }
+    });
+  }
+  document.addEventListener("input", updateCounters);
+  updateCounters();
+})();

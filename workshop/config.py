@@ -1,0 +1,72 @@
+"""Configuration: defaults that run with zero set-up, overridden by environment variables.
+
+Every variable read here is listed in the README. Nothing else in the package reads
+``os.environ``, so this module is the one place to look when a deployment misbehaves.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+def normalise_database_url(url: str) -> str:
+    """Route plain ``postgres://`` URLs to psycopg 3, the driver we ship and test.
+
+    Hosting panels hand out ``postgres://`` or ``postgresql://`` URLs; SQLAlchemy would pick
+    psycopg2 for those, which we do not install.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_or_create_secret_key(instance_path: Path) -> str:
+    """Return the key stored under ``instance/``, creating it on first run.
+
+    A fixed key keeps participants' cookies valid across restarts, so a phone that comes back
+    after a server restart is still the same participant. ``O_EXCL`` makes concurrent workers
+    starting at once agree on one key.
+    """
+    path = instance_path / "secret_key"
+    instance_path.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        key = secrets.token_hex(32)
+        handle.write(key)
+    return key
+
+
+def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Assemble the Flask config from defaults, the environment and explicit overrides."""
+    overrides = dict(overrides or {})
+    env = os.environ
+    database_url = overrides.pop("DATABASE_URL", None) or env.get("DATABASE_URL")
+    if not database_url:
+        database_url = f"sqlite:///{instance_path / 'tavola.db'}"
+    config: dict[str, Any] = {
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "PUBLIC_URL": (env.get("PUBLIC_URL") or "").rstrip("/") or None,
+        # How long changes are gathered before one delta goes to a workshop's rooms.
+        "BROADCAST_INTERVAL": float(env.get("TAVOLA_BROADCAST_INTERVAL", "0.15")),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        # Participants come back to a workshop days later (reports, results page).
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 180,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }
+    secret = overrides.pop("SECRET_KEY", None) or env.get("SECRET_KEY")
+    config["SECRET_KEY"] = secret or load_or_create_secret_key(instance_path)
+    config.update(overrides)
+    return config

@@ -1,0 +1,20 @@
+"""Flask extensions, created once here and bound to the app in :func:`workshop.create_app`."""
+
+from __future__ import annotations
+
+from flask_babel import Babel
+from flask_socketio import SocketIO
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    """Declarative base shared by every model."""
+
+
+db = SQLAlchemy(model_class=Base)
+# async_mode is pinned in create_app: threading collapses past ~200 phones, gevent does not.
+socketio = SocketIO()
+babel = Babel()
+csrf = CSRFProtect()

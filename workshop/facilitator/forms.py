@@ -1,0 +1,114 @@
+"""Facilitator forms: creating a workshop and moving it through its stages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from ..models import Stage
+from ..services.workshops import (
+    DOT_BUDGET_MAX,
+    DOT_BUDGET_MIN,
+    PLACE_MAX,
+    THEME_ICONS,
+    THEME_NAME_MAX,
+    TITLE_MAX,
+)
+
+
+def icon_choices() -> list[tuple[str, str]]:
+    """Theme pictograms with their names in the current language."""
+    labels = {
+        "school": _l("School"),
+        "participation": _l("Participation"),
+        "services": _l("Services"),
+        "housing": _l("Housing"),
+        "work": _l("Work"),
+        "health": _l("Health"),
+        "culture": _l("Culture"),
+        "generic": _l("Other"),
+    }
+    return [(key, labels[key]) for key in THEME_ICONS]
+
+
+class ThemeForm(FlaskForm):
+    """One theme table: an empty name drops the row."""
+
+    class Meta:
+        csrf = False  # nested in WorkshopForm, which carries the token
+
+    name = StringField(
+        _l("Theme"),
+        validators=[
+            Optional(),
+            Length(
+                max=THEME_NAME_MAX, message=_l("At most %(max)d characters.", max=THEME_NAME_MAX)
+            ),
+        ],
+    )
+    icon = SelectField(_l("Icon"), choices=[])
+    colour = StringField(
+        _l("Colour"),
+        validators=[Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Choose a colour."))],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.icon.choices = icon_choices()
+
+
+class WorkshopForm(FlaskForm):
+    """A co-projecting workshop: title, place, date, tables, dots."""
+
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(_l("Give the workshop a title.")),
+            Length(max=TITLE_MAX, message=_l("At most %(max)d characters.", max=TITLE_MAX)),
+        ],
+    )
+    place = StringField(
+        _l("Place"),
+        validators=[
+            Length(max=PLACE_MAX, message=_l("At most %(max)d characters.", max=PLACE_MAX))
+        ],
+    )
+    held_on = DateField(_l("Date"), validators=[Optional()])
+    themes = FieldList(FormField(ThemeForm), min_entries=3, max_entries=6)
+    dot_budget = IntegerField(
+        _l("Dots per person"),
+        default=3,
+        validators=[
+            InputRequired(_l("How many dots does each person get?")),
+            NumberRange(
+                DOT_BUDGET_MIN,
+                DOT_BUDGET_MAX,
+                message=_l("Between %(min)d and %(max)d.", min=DOT_BUDGET_MIN, max=DOT_BUDGET_MAX),
+            ),
+        ],
+    )
+
+
+class StageForm(FlaskForm):
+    """Move the room to a stage."""
+
+    stage = SelectField(
+        choices=[(s.value, s.value) for s in Stage],
+        validators=[InputRequired(_l("Which stage?"))],
+    )
+
+
+class RevealForm(FlaskForm):
+    """Show or hide the vote tallies on the projector and phones."""
+
+    revealed = BooleanField()

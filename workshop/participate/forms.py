@@ -1,0 +1,153 @@
+"""Forms of the phone side; the same forms validate plain posts and Socket.IO payloads."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
+
+from ..models import Role
+from ..services.participants import DISPLAY_NAME_MAX
+from ..services.problems import PROBLEM_MAX
+from ..services.prototypes import FIELD_MAX, TITLE_MAX
+from ..services.workshops import JOIN_CODE_LENGTH
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """Roles with their labels in the current language."""
+    return [
+        (Role.RESIDENT.value, _l("Resident")),
+        (Role.DECISION_MAKER.value, _l("Decision maker")),
+        (Role.OTHER.value, _l("Other (practitioner, volunteer …)")),
+    ]
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes (big targets on a phone, no JS needed)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CodeForm(FlaskForm):
+    """Typing the join code shown on the projector."""
+
+    code = StringField(
+        _l("Workshop code"),
+        validators=[
+            DataRequired(_l("Type the code shown on the screen.")),
+            Length(max=JOIN_CODE_LENGTH + 4, message=_l("This code is too long.")),
+        ],
+    )
+
+
+class JoinForm(FlaskForm):
+    """Role, table and an optional name: all a participant gives."""
+
+    role = RadioField(_l("I am"), validators=[InputRequired(_l("Choose who you are."))])
+    theme_id = RadioField(
+        _l("My table"), coerce=int, validators=[InputRequired(_l("Choose a table."))]
+    )
+    display_name = StringField(
+        _l("Name (optional)"),
+        validators=[
+            Optional(),
+            Length(
+                max=DISPLAY_NAME_MAX,
+                message=_l("At most %(max)d characters.", max=DISPLAY_NAME_MAX),
+            ),
+        ],
+    )
+
+    def __init__(self, *args, themes=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = role_choices()
+        self.theme_id.choices = [(t.id, t.name) for t in themes]
+
+
+class ProblemForm(FlaskForm):
+    """A problem card."""
+
+    text = TextAreaField(
+        _l("The problem"),
+        validators=[
+            DataRequired(_l("Write the problem first.")),
+            Length(
+                max=PROBLEM_MAX,
+                message=_l("This is too long: at most %(max)d characters.", max=PROBLEM_MAX),
+            ),
+        ],
+    )
+
+
+class SupportForm(FlaskForm):
+    """ "Me too" on a card, or taking it back."""
+
+    problem_id = IntegerField(validators=[InputRequired(_l("Which card?"))])
+    supported = BooleanField()
+
+
+class PrototypeForm(FlaskForm):
+    """The prototype canvas."""
+
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(_l("Give the prototype a title.")),
+            Length(
+                max=TITLE_MAX,
+                message=_l("This is too long: at most %(max)d characters.", max=TITLE_MAX),
+            ),
+        ],
+    )
+    # Checked against the table's cards by the service; choices are only for rendering.
+    problem_ids = CheckboxesField(
+        _l("Which problems does it answer?"), coerce=int, validate_choice=False
+    )
+    what_changes = TextAreaField(
+        _l("What changes?"),
+        validators=[
+            DataRequired(_l("Say what changes with this prototype.")),
+            Length(max=FIELD_MAX, message=_l("At most %(max)d characters.", max=FIELD_MAX)),
+        ],
+    )
+    who_benefits = TextAreaField(
+        _l("Who benefits?"),
+        validators=[
+            Length(max=FIELD_MAX, message=_l("At most %(max)d characters.", max=FIELD_MAX))
+        ],
+    )
+    who_acts = TextAreaField(
+        _l("Who acts?"),
+        validators=[
+            Length(max=FIELD_MAX, message=_l("At most %(max)d characters.", max=FIELD_MAX))
+        ],
+    )
+    first_step = TextAreaField(
+        _l("First step"),
+        validators=[
+            Length(max=FIELD_MAX, message=_l("At most %(max)d characters.", max=FIELD_MAX))
+        ],
+    )
+
+
+class VoteForm(FlaskForm):
+    """One dot on, or one dot off, a prototype."""
+
+    prototype_id = IntegerField(validators=[InputRequired(_l("Which prototype?"))])
+    delta = IntegerField(
+        widget=NumberInput(),
+        validators=[
+            InputRequired(_l("Add or remove a dot.")),
+            AnyOf([1, -1], message=_l("Add or remove a dot.")),
+        ],
+    )

@@ -1,0 +1,61 @@
+"""Participant intents: each validates with a form and calls one service.
+
+Shared by the plain-form routes and the Socket.IO events, so both doors apply the same rules
+and acknowledge with the same data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask_wtf import FlaskForm
+
+from .. import services
+from ..intents import Ack
+from ..models import Participant
+from ..services import live
+from .forms import ProblemForm, PrototypeForm, SupportForm, VoteForm
+
+
+def post_problem(participant: Participant, form: ProblemForm) -> Ack:
+    """Ack: the new card as it will appear on the wall."""
+    problem = services.post_problem(participant, form.text.data)
+    return {"problem": live.problems(participant.workshop, {problem.id})[0]}
+
+
+def support(participant: Participant, form: SupportForm) -> Ack:
+    """Ack: whether this phone now supports the card, and the card's count."""
+    supported, count = services.set_support(
+        participant, form.problem_id.data, bool(form.supported.data)
+    )
+    return {"problem_id": form.problem_id.data, "supported": supported, "supports": count}
+
+
+def create_prototype(participant: Participant, form: PrototypeForm) -> Ack:
+    """Ack: the new prototype."""
+    prototype = services.create_prototype(
+        participant,
+        title=form.title.data,
+        problem_ids=form.problem_ids.data or [],
+        what_changes=form.what_changes.data,
+        who_benefits=form.who_benefits.data,
+        who_acts=form.who_acts.data,
+        first_step=form.first_step.data,
+    )
+    return {"prototype": live.prototypes(participant.workshop, {prototype.id})[0]}
+
+
+def vote(participant: Participant, form: VoteForm) -> Ack:
+    """Ack: this phone's dots per prototype and how many are left (never the room's tally)."""
+    allocation, remaining = services.cast_vote(participant, form.prototype_id.data, form.delta.data)
+    return {"votes": {str(k): v for k, v in allocation.items()}, "remaining": remaining}
+
+
+#: Intent name → (form, function). The names are the Socket.IO event names and URL segments.
+INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Participant, Any], Ack]]] = {
+    "post_problem": (ProblemForm, post_problem),
+    "support": (SupportForm, support),
+    "create_prototype": (PrototypeForm, create_prototype),
+    "vote": (VoteForm, vote),
+}

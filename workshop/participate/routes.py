@@ -1,0 +1,132 @@
+"""Phone pages. Every participant action is also a plain form post, so a phone whose WebSocket
+does not work (old browser, hostile proxy, JavaScript off) still takes part, by page reloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, redirect, render_template, url_for
+from flask_babel import get_locale
+
+from .. import services
+from ..extensions import db
+from ..intents import perform
+from ..models import Participant, Stage, Workshop
+from ..services import live
+from . import bp
+from .forms import CodeForm, JoinForm, ProblemForm, PrototypeForm
+from .identity import current_participant, remember_participant
+from .intents import INTENTS
+
+
+def _workshop_or_404(code: str) -> Workshop:
+    try:
+        return services.get_workshop_by_code(code)
+    except services.NotFound:
+        abort(404)
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def enter_code():
+    """Type the code shown on the projector (for phones that did not scan the QR)."""
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            workshop = services.get_workshop_by_code(form.code.data)
+        except services.NotFound as err:
+            form.code.errors = [str(err.message)]
+        else:
+            return redirect(url_for("participate.join", code=workshop.code))
+    return render_template("participate/code.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join(code: str):
+    """The page the QR code opens: who I am and my table. A returning phone goes straight in."""
+    try:
+        workshop = services.get_workshop_by_code(code)
+    except services.NotFound as err:
+        form = CodeForm(data={"code": code})
+        form.code.errors = [str(err.message)]
+        return render_template("participate/code.html", form=form), 404
+    if code != workshop.code:
+        return redirect(url_for("participate.join", code=workshop.code))
+    if current_participant(workshop) is not None:
+        return redirect(url_for("participate.phone", code=workshop.code))
+    form = JoinForm(themes=workshop.themes)
+    if form.validate_on_submit():
+        try:
+            participant = services.join(
+                workshop,
+                role=form.role.data,
+                theme_id=form.theme_id.data,
+                display_name=form.display_name.data,
+                language=str(get_locale() or "en"),
+            )
+            db.session.commit()
+        except services.ServiceError as err:
+            db.session.rollback()
+            field = getattr(form, err.field or "role", form.role)
+            field.errors = [*field.errors, str(err.message)]
+        else:
+            remember_participant(participant)
+            return redirect(url_for("participate.phone", code=workshop.code))
+    status = 400 if form.errors else 200
+    return render_template("participate/join.html", workshop=workshop, form=form), status
+
+
+def phone_context(workshop: Workshop, participant: Participant, **forms: Any) -> dict[str, Any]:
+    """Everything the phone page renders, from the same snapshot the socket sends."""
+    snap = live.snapshot(workshop, participant=participant, with_tallies=workshop.results_revealed)
+    my_theme = next(t for t in snap["themes"] if t["id"] == participant.theme_id)
+    table_problems = [p for p in snap["problems"] if p["theme_id"] == participant.theme_id]
+    prototype_form = forms.get("prototype_form") or PrototypeForm()
+    prototype_form.problem_ids.choices = [(p["id"], p["text"]) for p in table_problems]
+    return {
+        "workshop": workshop,
+        "participant": participant,
+        "view": "phone",
+        "snap": snap,
+        "me": snap["me"],
+        "my_theme": my_theme,
+        "problem_form": forms.get("problem_form") or ProblemForm(),
+        "prototype_form": prototype_form,
+        "results": live.results(workshop) if workshop.stage == Stage.RESULTS else None,
+        "error": forms.get("error"),
+    }
+
+
+@bp.get("/w/<code>")
+def phone(code: str):
+    """The participant's page for the current stage."""
+    workshop = _workshop_or_404(code)
+    participant = current_participant(workshop)
+    if participant is None:
+        return redirect(url_for("participate.join", code=workshop.code))
+    return render_template("participate/phone.html", **phone_context(workshop, participant))
+
+
+@bp.post("/w/<code>/<intent>")
+def act(code: str, intent: str):
+    """A participant intent as a plain form post: redirect on success, the page with the error
+    and the typed text kept on refusal (nothing typed is lost)."""
+    workshop = _workshop_or_404(code)
+    participant = current_participant(workshop)
+    if participant is None:
+        return redirect(url_for("participate.join", code=workshop.code))
+    if intent not in INTENTS:
+        abort(404)
+    form_class, run = INTENTS[intent]
+    form = form_class()
+    ack = perform(intent, run, participant, form)
+    if ack["ok"]:
+        anchor = {"vote": "vote", "support": f"problem-{ack.get('problem_id')}"}.get(intent, "")
+        return redirect(url_for("participate.phone", code=workshop.code, _anchor=anchor or None))
+    kept = {"error": ack["message"]}
+    if intent == "post_problem":
+        kept["problem_form"] = form
+    elif intent == "create_prototype":
+        kept["prototype_form"] = form
+    return render_template(
+        "participate/phone.html", **phone_context(workshop, participant, **kept)
+    ), 400

@@ -1,0 +1,65 @@
+"""Registering intents as Socket.IO events, and what every connection knows about itself.
+
+A handler is thin: find who is asking (from the connection's session, set at connect), bind the
+payload to the intent's form, and :func:`workshop.intents.perform` it. The ack is the answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db, socketio
+from ..intents import Ack, perform, socket_form
+from ..services.errors import Forbidden, ServiceError
+
+log = logging.getLogger(__name__)
+
+_KEY = "live"
+
+
+def set_connection(info: dict[str, Any]) -> None:
+    """Remember, for this connection only, which workshop and view it is and who is on it."""
+    session[_KEY] = info
+
+
+def connection() -> dict[str, Any] | None:
+    """What :func:`set_connection` stored at connect, or None before a successful connect."""
+    return session.get(_KEY)
+
+
+def register_intent(
+    name: str,
+    form_class: type,
+    run: Callable[[Any, Any], Ack],
+    subject: Callable[[], Any | None],
+) -> None:
+    """Make intent ``name`` a Socket.IO event; ``subject`` finds who it acts for (or None)."""
+
+    def handler(payload: Any = None) -> Ack:
+        target = subject()
+        if target is None:
+            log.info("refused %s: not allowed on this connection", name)
+            return Forbidden(_l("You cannot do this from this screen.")).as_ack()
+        try:
+            form = socket_form(form_class, payload)
+        except ServiceError as err:
+            log.info("refused %s: %s", name, err.code)
+            return err.as_ack()
+        return perform(name, run, target, form)
+
+    handler.__name__ = f"on_{name}"
+    socketio.on_event(name, handler)
+
+
+@socketio.on_error_default
+def on_unexpected_error(error: Exception) -> Ack:
+    """A bug in a handler: roll back, log it with its traceback, tell the client calmly."""
+    db.session.rollback()
+    log.exception("socket event failed", exc_info=error)
+    return {"ok": False, "error": "server", "message": _("Something went wrong. Please try again.")}

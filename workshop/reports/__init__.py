@@ -1,0 +1,1 @@
+"""Exports of a workshop. The JSON record is complete; every other format is built from it."""

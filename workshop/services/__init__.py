@@ -1,0 +1,49 @@
+"""Every state change of a workshop, one function per domain operation.
+
+HTTP views, Socket.IO handlers and CLI commands all call these; none of them changes a model
+directly. A service validates the domain rules (stage, budget, ownership, lengths), changes the
+objects, flushes and records what changed (:mod:`.changes`); the caller commits once or rolls
+back. No Flask request or Socket.IO object is used here.
+
+Reading for screens and exports lives in :mod:`.live` (snapshots, tallies, results).
+"""
+
+from .accounts import authenticate, create_facilitator, facilitator_exists
+from .errors import Forbidden, InvalidInput, NotFound, OverBudget, ServiceError, WrongStage
+from .participants import join, participant_for_token
+from .problems import post_problem, set_support
+from .prototypes import create_prototype
+from .votes import cast_vote, my_votes
+from .workshops import (
+    ThemeSpec,
+    advance_stage,
+    create_workshop,
+    default_themes,
+    get_workshop_by_code,
+    reveal_results,
+)
+
+__all__ = [
+    "Forbidden",
+    "InvalidInput",
+    "NotFound",
+    "OverBudget",
+    "ServiceError",
+    "ThemeSpec",
+    "WrongStage",
+    "advance_stage",
+    "authenticate",
+    "cast_vote",
+    "create_facilitator",
+    "create_prototype",
+    "create_workshop",
+    "default_themes",
+    "facilitator_exists",
+    "get_workshop_by_code",
+    "join",
+    "my_votes",
+    "participant_for_token",
+    "post_problem",
+    "reveal_results",
+    "set_support",
+]

@@ -1,0 +1,78 @@
+"""Joining a workshop from a phone: no account, a role, a table, an optional name."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Participant, Role, Stage, Theme, Workshop
+from . import changes
+from .errors import Forbidden, InvalidInput, NotFound, WrongStage
+
+DISPLAY_NAME_MAX = 40
+
+
+def join(
+    workshop: Workshop,
+    *,
+    role: Role | str,
+    theme_id: int,
+    display_name: str | None = None,
+    language: str = "en",
+) -> Participant:
+    """Add a participant at a theme table; returns them with a fresh secret token."""
+    if workshop.stage == Stage.CLOSED:
+        raise WrongStage(_l("This workshop has ended; you can no longer join."))
+    try:
+        role = Role(role)
+    except ValueError:
+        raise InvalidInput(_l("Choose who you are."), field="role") from None
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.workshop_id != workshop.id:
+        raise InvalidInput(_l("Choose a table."), field="theme_id")
+    name = (display_name or "").strip() or None
+    if name and len(name) > DISPLAY_NAME_MAX:
+        raise InvalidInput(
+            _l("The name is too long (at most %(n)d characters).", n=DISPLAY_NAME_MAX),
+            field="display_name",
+        )
+    participant = Participant(
+        workshop=workshop,
+        token=secrets.token_urlsafe(32),
+        role=role,
+        theme=theme,
+        display_name=name,
+        language=(language or "en")[:16],
+    )
+    db.session.add(participant)
+    db.session.flush()
+    changes.record(workshop.id, "participants")
+    return participant
+
+
+def participant_for_token(workshop: Workshop, token: str | None) -> Participant | None:
+    """The participant a phone's cookie token names in this workshop, if any."""
+    if not token:
+        return None
+    return db.session.scalar(
+        select(Participant).where(
+            Participant.token == token, Participant.workshop_id == workshop.id
+        )
+    )
+
+
+def require_same_workshop(participant: Participant, workshop_id: int) -> None:
+    """Refuse an intent that names something in another workshop."""
+    if participant.workshop_id != workshop_id:
+        raise Forbidden(_l("That belongs to another workshop."))
+
+
+def get_theme(workshop: Workshop, theme_id: int) -> Theme:
+    """A theme table of this workshop."""
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.workshop_id != workshop.id:
+        raise NotFound(_l("There is no such table in this workshop."))
+    return theme

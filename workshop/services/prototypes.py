@@ -1,0 +1,88 @@
+"""Solution prototypes built at a theme table."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Participant, Problem, Prototype, Stage
+from . import changes
+from .errors import InvalidInput
+from .problems import clean_text, require_stage
+
+TITLE_MAX = 120
+FIELD_MAX = 1000
+#: The canvas fields after the title, in the order the phone asks for them.
+CANVAS_FIELDS = ("what_changes", "who_benefits", "who_acts", "first_step")
+
+
+def create_prototype(
+    participant: Participant,
+    *,
+    title: str,
+    problem_ids: list[int] | None = None,
+    what_changes: str = "",
+    who_benefits: str = "",
+    who_acts: str = "",
+    first_step: str = "",
+) -> Prototype:
+    """Create a prototype at the participant's table, answering some of that table's problems."""
+    require_stage(
+        participant, Stage.PROTOTYPES, _l("Prototypes can only be made in the Prototypes stage.")
+    )
+    title = clean_text(
+        title, limit=TITLE_MAX, field="title", empty_message=_l("Give the prototype a title.")
+    )
+    what_changes = clean_text(
+        what_changes,
+        limit=FIELD_MAX,
+        field="what_changes",
+        empty_message=_l("Say what changes with this prototype."),
+    )
+    optional = {}
+    for name, value in (
+        ("who_benefits", who_benefits),
+        ("who_acts", who_acts),
+        ("first_step", first_step),
+    ):
+        value = (value or "").strip()
+        if len(value) > FIELD_MAX:
+            raise InvalidInput(
+                _l(
+                    "This is too long: at most %(n)d characters (you wrote %(m)d).",
+                    n=FIELD_MAX,
+                    m=len(value),
+                ),
+                field=name,
+            )
+        optional[name] = value
+    wanted = sorted(set(problem_ids or []))
+    problems: list[Problem] = []
+    if wanted:
+        problems = list(
+            db.session.scalars(
+                select(Problem).where(
+                    Problem.id.in_(wanted),
+                    Problem.workshop_id == participant.workshop_id,
+                    Problem.theme_id == participant.theme_id,
+                )
+            )
+        )
+        if len(problems) != len(wanted):
+            raise InvalidInput(
+                _l("A prototype can only answer problems of its own table."), field="problem_ids"
+            )
+    prototype = Prototype(
+        workshop_id=participant.workshop_id,
+        theme_id=participant.theme_id,
+        author=participant,
+        title=title,
+        what_changes=what_changes,
+        problems=problems,
+        **optional,
+    )
+    db.session.add(prototype)
+    db.session.flush()
+    changes.record(participant.workshop_id, "prototype", prototype.id)
+    return prototype
