@@ -98,7 +98,11 @@
       card.className += " new";
       list.appendChild(card);
     }
-    ["title", "what_changes", "who_benefits", "who_acts", "first_step"].forEach(function (f) { setText(card, f, p[f]); });
+    ["title", "what_changes", "who_benefits", "who_acts", "first_step"].forEach(function (f) {
+      setText(card, f, p[f]);
+      var row = $('[data-row="' + f + '"]', card);
+      if (row) { row.hidden = !p[f]; }
+    });
     var answers = $('[data-field="answers"]', card);
     if (answers) {
       answers.innerHTML = "";

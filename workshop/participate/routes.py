@@ -79,6 +79,8 @@ def phone_context(workshop: Workshop, participant: Participant, **forms: Any) ->
     """Everything the phone page renders, from the same snapshot the socket sends."""
     snap = live.snapshot(workshop, participant=participant, with_tallies=workshop.results_revealed)
     my_theme = next(t for t in snap["themes"] if t["id"] == participant.theme_id)
+    # The phone shows its own table first; the others follow in wall order.
+    snap["themes"] = [my_theme] + [t for t in snap["themes"] if t is not my_theme]
     table_problems = [p for p in snap["problems"] if p["theme_id"] == participant.theme_id]
     prototype_form = forms.get("prototype_form") or PrototypeForm()
     prototype_form.problem_ids.choices = [(p["id"], p["text"]) for p in table_problems]
