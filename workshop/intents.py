@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from .extensions import db
@@ -91,4 +92,13 @@ def perform(name: str, run: Callable[[S, F], Ack], subject: S, form: F) -> Ack:
         db.session.rollback()
         log.info("refused %s: %s (%s)", name, err.code, err)
         return err.as_ack()
+    except IntegrityError:
+        # Two identical intents raced (a double tap on a slow network): the database kept one.
+        db.session.rollback()
+        log.info("refused %s: conflict with a simultaneous change", name)
+        return {
+            "ok": False,
+            "error": "conflict",
+            "message": str(_l("This changed at the same moment elsewhere. Please try again.")),
+        }
     return {"ok": True, **data}

@@ -329,6 +329,23 @@ def test_other_stages_keep_the_tallies_hidden(make_workshop, stage):
     assert make_workshop(stage=stage).results_revealed is False
 
 
+def test_going_back_from_results_to_the_vote_hides_the_tallies_again(make_workshop):
+    workshop = make_workshop(stage=Stage.RESULTS)
+    assert workshop.results_revealed is True
+
+    services.advance_stage(workshop, Stage.VOTE)
+
+    assert workshop.results_revealed is False
+
+
+def test_going_back_from_close_to_results_keeps_the_tallies_shown(make_workshop):
+    workshop = make_workshop(stage=Stage.CLOSED)
+
+    services.advance_stage(workshop, Stage.RESULTS)
+
+    assert workshop.results_revealed is True
+
+
 def test_the_next_and_previous_stage_follow_the_template(make_workshop):
     workshop = make_workshop(stage=Stage.PROTOTYPES)
 

@@ -147,7 +147,7 @@ def advance_stage(workshop: Workshop, to: Stage | str) -> Workshop:
 
     Going back is allowed on purpose: a trainer who clicked too early must be able to undo it
     without losing anything. Entering Results reveals the tallies, since showing them is the
-    point of that stage.
+    point of that stage; going back before Results hides them again.
     """
     try:
         target = Stage(to)
@@ -160,6 +160,10 @@ def advance_stage(workshop: Workshop, to: Stage | str) -> Workshop:
     workshop.stage = target
     if target in (Stage.RESULTS, Stage.CLOSED):
         workshop.results_revealed = True
+    elif workshop.stages.index(target) < workshop.stages.index(Stage.RESULTS):
+        # Back from Results to voting (a click too early): tallies hide again, as before the
+        # reveal, so the rest of the vote is not swayed. The trainer can reveal them again.
+        workshop.results_revealed = False
     workshop.stage_changes.append(StageChange(stage=target.value))
     db.session.flush()
     changes.record(workshop.id, "workshop")
