@@ -20,7 +20,6 @@ from workshop import services
 from workshop.extensions import db
 from workshop.models import Stage, Workshop
 
-
 POSTGRES_URL = os.environ.get(
     "TAVOLA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
