@@ -14,7 +14,7 @@ from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 
 from .config import build_config
-from .extensions import babel, csrf, db, socketio
+from .extensions import babel, csrf, db, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +51,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
 
     db.init_app(app)
+    # render_as_batch: SQLite cannot ALTER most things; batch mode rebuilds tables instead.
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     _tune_database(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

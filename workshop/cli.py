@@ -24,16 +24,20 @@ def init_app(app: Flask) -> None:
 
 
 def ensure_database() -> bool:
-    """Create the tables if the database is empty; returns whether it created them."""
-    if inspect(db.engine).has_table("workshops"):
-        return False
-    db.create_all()
-    return True
+    """Bring the schema to the newest migration; returns whether the database was empty.
+
+    Run by ``make run`` and ``init-db``, so upgrading Tavola upgrades the data it already holds.
+    """
+    from flask_migrate import upgrade
+
+    empty = not inspect(db.engine).has_table("workshops")
+    upgrade()
+    return empty
 
 
 @click.command("init-db")
 def init_db() -> None:
-    """Create the database tables (keeps existing data)."""
+    """Create the database, or migrate it to the newest schema (keeps existing data)."""
     created = ensure_database()
     url = db.engine.url.render_as_string(hide_password=True)
     click.echo(("Created the database at " if created else "Database ready at ") + url)
