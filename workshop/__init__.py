@@ -52,7 +52,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     # render_as_batch: SQLite cannot ALTER most things; batch mode rebuilds tables instead.
-    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+    )
     _tune_database(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

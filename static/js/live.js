@@ -144,8 +144,18 @@
     });
   }
 
+  function applyParticipation(p) {
+    Object.keys(p.by_table || {}).forEach(function (themeId) {
+      Object.keys(p.by_table[themeId]).forEach(function (role) {
+        var cell = $('[data-people="' + themeId + ":" + role + '"]');
+        if (cell) { cell.textContent = p.by_table[themeId][role]; }
+      });
+    });
+  }
+
   function apply(data) {
     if (applyHeader(data.workshop)) { return; }
+    if (data.participation) { applyParticipation(data.participation); }
     if (data.me) { state.me = data.me; }
     (data.problems || []).forEach(upsertProblem);
     (data.prototypes || []).forEach(upsertPrototype);
@@ -233,7 +243,11 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var intent = form.getAttribute("data-intent");
-    if (!intent || !socket.connected) { return; } // no socket: the plain post does the job
+    if (!intent) { return; }
+    if (!socket.connected) { // no socket: the plain post does the job (and keeps the text on error)
+      if (DRAFTED[intent]) { dropDraft(form); }
+      return;
+    }
     event.preventDefault();
     var button = $("button[type=submit]", form);
     if (button) { button.disabled = true; }
@@ -243,8 +257,48 @@
       if (err) { showError(form, labels.error); return; }
       if (!ack.ok) { showError(form, ack.message); return; }
       showError(form, "");
+      if (DRAFTED[intent]) { dropDraft(form); }
       if (onAck[intent]) { onAck[intent](form, ack); }
     });
+  });
+
+  /* ---- drafts: what someone is typing survives a stage change, a reload or a lost tab ---- */
+  var DRAFTED = { post_problem: true, create_prototype: true };
+  function draftKey(form) { return "tavola:draft:" + code + ":" + form.getAttribute("data-intent"); }
+  function storage() { try { return window.localStorage; } catch (e) { return null; } }
+
+  function saveDraft(form) {
+    var store = storage();
+    if (store) { try { store.setItem(draftKey(form), JSON.stringify(payloadOf(form))); } catch (e) { /* full */ } }
+  }
+  function dropDraft(form) {
+    var store = storage();
+    if (store) { store.removeItem(draftKey(form)); }
+  }
+  function restoreDraft(form) {
+    var store = storage();
+    var draft = null;
+    try { draft = store && JSON.parse(store.getItem(draftKey(form)) || "null"); } catch (e) { draft = null; }
+    if (!draft) { return; }
+    $all("input, textarea", form).forEach(function (el) {
+      if (!el.name || !(el.name in draft)) { return; }
+      if (el.type === "checkbox") {
+        el.checked = [].concat(draft[el.name]).indexOf(el.value) >= 0;
+      } else if (el.type !== "hidden" && !el.value) {
+        el.value = draft[el.name];
+      }
+    });
+  }
+  $all("form[data-intent]").forEach(function (form) {
+    if (DRAFTED[form.getAttribute("data-intent")]) { restoreDraft(form); }
+  });
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && DRAFTED[form.getAttribute("data-intent")]) { saveDraft(form); }
+  });
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && DRAFTED[form.getAttribute("data-intent")]) { saveDraft(form); }
   });
 
   /* ---- characters left on the problem box ---- */

@@ -75,6 +75,8 @@ def test_a_whole_workshop_runs_live_from_join_to_results(browser, server, artifa
         phones[name] = page
     amina, li, councillor = phones["amina"], phones["li"], phones["councillor"]
     expect(screen.locator(".join-big [data-bind=participants]")).to_have_text("3")
+    services_row = control.locator("tr", has=control.locator("th", has_text="Services"))
+    expect(services_row.locator("td").nth(1)).to_have_text("1")  # the councillor, live
     screen.screenshot(path=artifacts / "1-welcome.png")
 
     # Problems: a card posted on one phone appears on the projector and the other phones.
@@ -191,4 +193,37 @@ def test_a_whole_workshop_runs_live_from_join_to_results(browser, server, artifa
     letters = next(p for p in export["problems"] if p["text"].startswith("Letters"))
     assert letters["supports"] == 1
     assert by_title["Welcome desk for families"]["problem_ids"] == [letters["id"]]
+    trainer.close()
+
+
+def test_text_being_typed_survives_a_stage_change_and_back(browser, server):
+    trainer = browser.new_context()
+    control = trainer.new_page()
+    control.goto(server.url + "/login")
+    control.get_by_label("User name").fill(FACILITATOR[0])
+    control.get_by_label("Password").fill(FACILITATOR[1])
+    control.get_by_role("button", name="Log in").click()
+    control.get_by_role("link", name="New workshop").click()
+    control.get_by_label("Title").fill("Drafts")
+    control.get_by_role("button", name="Create workshop").click()
+    join_url = control.locator("a", has_text="/j/").inner_text()
+    phone = browser.new_context(**PHONE).new_page()
+    join(phone, join_url, "Resident", "School")
+    next_stage(control, "Problems")
+    next_stage(control, "Prototypes")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Prototypes")
+
+    phone.get_by_label("Title").fill("Half-written idea")
+    phone.get_by_label("What changes?").fill("Something important")
+    next_stage(control, "Vote")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Vote")
+    control.get_by_role("button", name="Back to Prototypes").click()
+
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Prototypes")
+    expect(phone.get_by_label("Title")).to_have_value("Half-written idea")
+    expect(phone.get_by_label("What changes?")).to_have_value("Something important")
+    phone.get_by_role("button", name="Save prototype").click()
+    expect(phone.locator(".prototype", has_text="Half-written idea")).to_be_visible()
+    phone.reload()
+    expect(phone.get_by_label("Title")).to_have_value("")
     trainer.close()

@@ -209,6 +209,11 @@ def test_participation_counts_people_by_role_and_by_table(room, make_participant
             str(room.workshop.themes[1].id): 1,
             str(room.services_table.id): 1,
         },
+        "by_table": {
+            str(room.school.id): {"resident": 2, "decision_maker": 1, "other": 0},
+            str(room.workshop.themes[1].id): {"resident": 1, "decision_maker": 0, "other": 0},
+            str(room.services_table.id): {"resident": 0, "decision_maker": 0, "other": 1},
+        },
     }
 
 
@@ -219,6 +224,9 @@ def test_participation_of_an_empty_workshop_lists_every_table_at_zero(make_works
         "total": 0,
         "by_role": {"resident": 0, "decision_maker": 0, "other": 0},
         "by_theme": {str(t.id): 0 for t in workshop.themes},
+        "by_table": {
+            str(t.id): {"resident": 0, "decision_maker": 0, "other": 0} for t in workshop.themes
+        },
     }
 
 

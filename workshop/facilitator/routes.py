@@ -24,7 +24,7 @@ from .. import services
 from ..auth.session import current_facilitator, login_required
 from ..extensions import db
 from ..intents import perform
-from ..models import Participant, Workshop
+from ..models import Workshop
 from ..participate.forms import CodeForm
 from ..reports.json_export import export_workshop
 from ..services import live
@@ -151,13 +151,10 @@ def _room_context(workshop: Workshop, *, with_tallies: bool) -> dict:
 def control(code: str):
     """The trainer's control screen: stages, reveal, live wall with tallies, who is in."""
     workshop = owned_workshop(code)
-    participants = db.session.scalars(
-        select(Participant).where(Participant.workshop_id == workshop.id).order_by(Participant.id)
-    ).all()
     return render_template(
         "facilitator/control.html",
         view="control",
-        participants=participants,
+        participation=live.participation(workshop),
         next_stage=next_stage(workshop),
         previous_stage=previous_stage(workshop),
         stage_form=StageForm(),

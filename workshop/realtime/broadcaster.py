@@ -116,6 +116,8 @@ class Broadcaster:
         control = dict(delta)
         if tallies is not None:
             control["tallies"] = tallies
+        if any(kind == "participants" for kind, _ in kinds):
+            control["participation"] = live.participation(workshop)
         assert self._socketio is not None
         self._socketio.emit(
             "delta", public, to=[room(workshop_id, View.PHONE), room(workshop_id, View.SCREEN)]

@@ -55,7 +55,8 @@ def on_snapshot(_payload: Any = None) -> Ack:
     """Client asks for the whole state (after connect, or after noticing a missed delta).
 
     Ack: ``{"ok": true, "snapshot": {...}}``; tallies only for the control screen, or for
-    everyone once revealed; a phone also gets its own "me too"s, dots and remaining budget.
+    everyone once revealed; a phone also gets its own "me too"s, dots and remaining budget; the
+    control screen also gets who is in, by table and role.
     """
     info = connection()
     if info is None:
@@ -66,11 +67,13 @@ def on_snapshot(_payload: Any = None) -> Ack:
     participant = None
     if info["view"] == View.PHONE:
         participant = db.session.get(Participant, info["participant_id"])
-    with_tallies = info["view"] == View.CONTROL or workshop.results_revealed
-    return {
-        "ok": True,
-        "snapshot": live.snapshot(workshop, participant=participant, with_tallies=with_tallies),
-    }
+    control = info["view"] == View.CONTROL
+    snapshot = live.snapshot(
+        workshop, participant=participant, with_tallies=control or workshop.results_revealed
+    )
+    if control:
+        snapshot["participation"] = live.participation(workshop)
+    return {"ok": True, "snapshot": snapshot}
 
 
 def connected_participant() -> Participant | None:

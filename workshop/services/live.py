@@ -136,9 +136,12 @@ def tallies(workshop: Workshop) -> dict[str, dict[str, int]]:
 
 
 def participation(workshop: Workshop) -> dict[str, Any]:
-    """How many people joined, by role and by table."""
+    """How many people joined, by role, by table, and by table and role."""
     by_role = dict.fromkeys(ROLES, 0)
     by_theme: dict[str, int] = {str(t.id): 0 for t in workshop.themes}
+    by_table: dict[str, dict[str, int]] = {
+        str(t.id): dict.fromkeys(ROLES, 0) for t in workshop.themes
+    }
     for role, theme_id, n in db.session.execute(
         select(Participant.role, Participant.theme_id, func.count())
         .where(Participant.workshop_id == workshop.id)
@@ -146,7 +149,13 @@ def participation(workshop: Workshop) -> dict[str, Any]:
     ):
         by_role[role.value] += n
         by_theme[str(theme_id)] = by_theme.get(str(theme_id), 0) + n
-    return {"total": sum(by_role.values()), "by_role": by_role, "by_theme": by_theme}
+        by_table.setdefault(str(theme_id), dict.fromkeys(ROLES, 0))[role.value] += n
+    return {
+        "total": sum(by_role.values()),
+        "by_role": by_role,
+        "by_theme": by_theme,
+        "by_table": by_table,
+    }
 
 
 def results(workshop: Workshop) -> list[dict[str, Any]]:
