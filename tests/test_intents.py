@@ -62,3 +62,11 @@ def test_a_race_caught_by_the_database_is_a_calm_conflict_not_a_crash(app_ctx):
 
     assert ack["ok"] is False and ack["error"] == "conflict"
     assert "try again" in ack["message"]
+
+
+def test_surrounding_spaces_do_not_count_towards_the_limit(app_ctx):
+    form = socket_form(ProblemForm, {"text": "   " + "x" * 280 + "\n\n"})
+    assert form.validate(), form.errors
+    assert form.text.data == "x" * 280
+    again = socket_form(ProblemForm, {"text": "  y  "})
+    assert again.validate() and again.text.data == "y"

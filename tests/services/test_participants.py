@@ -6,8 +6,7 @@ import pytest
 
 from workshop import services
 from workshop.models import Participant, Role, Stage
-from workshop.services import Forbidden, InvalidInput, NotFound, WrongStage
-from workshop.services.participants import get_theme, require_same_workshop
+from workshop.services import InvalidInput, WrongStage
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -158,27 +157,3 @@ def test_a_missing_or_unknown_token_finds_nobody(make_participant, make_workshop
     make_participant(workshop)
 
     assert services.participant_for_token(workshop, token) is None
-
-
-def test_something_of_the_participants_own_workshop_is_allowed(make_participant, make_workshop):
-    participant = make_participant(make_workshop())
-
-    require_same_workshop(participant, participant.workshop_id)
-
-
-def test_something_of_another_workshop_is_forbidden(make_participant, make_workshop):
-    participant = make_participant(make_workshop())
-    elsewhere = make_workshop()
-
-    with pytest.raises(Forbidden):
-        require_same_workshop(participant, elsewhere.id)
-
-
-def test_a_table_is_looked_up_only_in_its_own_workshop(make_workshop):
-    workshop, elsewhere = make_workshop(), make_workshop()
-
-    assert get_theme(workshop, workshop.themes[1].id) == workshop.themes[1]
-    with pytest.raises(NotFound):
-        get_theme(workshop, elsewhere.themes[1].id)
-    with pytest.raises(NotFound):
-        get_theme(workshop, 999_999)

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..forms import Form
 from ..services.accounts import PASSWORD_MIN, USERNAME_MAX
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """A facilitator's credentials."""
 
     username = StringField(_l("User name"), validators=[DataRequired(_l("Type your user name."))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Type your password."))])
 
 
-class FacilitatorForm(FlaskForm):
+class FacilitatorForm(Form):
     """Creating a facilitator account."""
 
     username = StringField(

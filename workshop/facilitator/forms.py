@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from ..forms import Form
 from ..models import Stage
 from ..services.workshops import (
     DOT_BUDGET_MAX,
@@ -41,7 +41,7 @@ def icon_choices() -> list[tuple[str, str]]:
     return [(key, labels[key]) for key in THEME_ICONS]
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(Form):
     """One theme table: an empty name drops the row."""
 
     class Meta:
@@ -67,7 +67,7 @@ class ThemeForm(FlaskForm):
         self.icon.choices = icon_choices()
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(Form):
     """A co-projecting workshop: title, place, date, tables, dots."""
 
     title = StringField(
@@ -99,7 +99,7 @@ class WorkshopForm(FlaskForm):
     )
 
 
-class StageForm(FlaskForm):
+class StageForm(Form):
     """Move the room to a stage."""
 
     stage = SelectField(
@@ -108,7 +108,7 @@ class StageForm(FlaskForm):
     )
 
 
-class RevealForm(FlaskForm):
+class RevealForm(Form):
     """Show or hide the vote tallies on the projector and phones."""
 
     revealed = BooleanField()

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
     RadioField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
+from wtforms.widgets import NumberInput
 
+from ..forms import CheckboxesField, Form
 from ..models import Role
 from ..services.participants import DISPLAY_NAME_MAX
 from ..services.problems import PROBLEM_MAX
@@ -31,14 +30,7 @@ def role_choices() -> list[tuple[str, str]]:
     ]
 
 
-class CheckboxesField(SelectMultipleField):
-    """Several choices as a list of checkboxes (big targets on a phone, no JS needed)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     """Typing the join code shown on the projector."""
 
     code = StringField(
@@ -50,7 +42,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     """Role, table and an optional name: all a participant gives."""
 
     role = RadioField(_l("I am"), validators=[InputRequired(_l("Choose who you are."))])
@@ -74,7 +66,7 @@ class JoinForm(FlaskForm):
         self.theme_id.choices = [(t.id, t.name) for t in themes]
 
 
-class ProblemForm(FlaskForm):
+class ProblemForm(Form):
     """A problem card."""
 
     text = TextAreaField(
@@ -89,14 +81,14 @@ class ProblemForm(FlaskForm):
     )
 
 
-class SupportForm(FlaskForm):
+class SupportForm(Form):
     """ "Me too" on a card, or taking it back."""
 
     problem_id = IntegerField(validators=[InputRequired(_l("Which card?"))])
     supported = BooleanField()
 
 
-class PrototypeForm(FlaskForm):
+class PrototypeForm(Form):
     """The prototype canvas."""
 
     title = StringField(
@@ -140,7 +132,7 @@ class PrototypeForm(FlaskForm):
     )
 
 
-class VoteForm(FlaskForm):
+class VoteForm(Form):
     """One dot on, or one dot off, a prototype."""
 
     prototype_id = IntegerField(validators=[InputRequired(_l("Which prototype?"))])

@@ -87,7 +87,13 @@ class Broadcaster:
                     sent[workshop_id] = self._send(workshop_id, kinds)
                 except Exception:
                     db.session.rollback()
-                    log.exception("broadcast to workshop %s failed", workshop_id)
+                    log.exception(
+                        "broadcast to workshop %s failed; retrying next tick", workshop_id
+                    )
+                    # Put the changes back: a failure before the seq was bumped leaves clients
+                    # no gap to notice, so dropping them would lose them silently.
+                    with self._lock:
+                        self._dirty.setdefault(workshop_id, set()).update(kinds)
         return sent
 
     def _send(self, workshop_id: int, kinds: set[tuple[str, int | None]]) -> dict[str, Any]:

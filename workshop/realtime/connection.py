@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_socketio import ConnectionRefusedError, join_room
 
 from ..auth.session import current_facilitator
@@ -18,7 +19,7 @@ from ..extensions import db, socketio
 from ..intents import Ack
 from ..models import Participant, Workshop
 from ..participate.identity import current_participant
-from ..services import NotFound, get_workshop_by_code, live
+from ..services import Forbidden, NotFound, get_workshop_by_code, live
 from .handlers import connection, set_connection
 from .rooms import View, room
 
@@ -60,10 +61,10 @@ def on_snapshot(_payload: Any = None) -> Ack:
     """
     info = connection()
     if info is None:
-        return {"ok": False, "error": "forbidden", "message": "not connected"}
+        return Forbidden(_l("You cannot do this from this screen.")).as_ack()
     workshop = db.session.get(Workshop, info["workshop_id"])
     if workshop is None:
-        return {"ok": False, "error": "not_found", "message": "workshop deleted"}
+        return NotFound(_l("This workshop no longer exists.")).as_ack()
     participant = None
     if info["view"] == View.PHONE:
         participant = db.session.get(Participant, info["participant_id"])

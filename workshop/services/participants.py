@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Participant, Role, Stage, Theme, Workshop
 from . import changes
-from .errors import Forbidden, InvalidInput, NotFound, WrongStage
+from .errors import InvalidInput, WrongStage
 
 DISPLAY_NAME_MAX = 40
 
@@ -62,17 +62,3 @@ def participant_for_token(workshop: Workshop, token: str | None) -> Participant 
             Participant.token == token, Participant.workshop_id == workshop.id
         )
     )
-
-
-def require_same_workshop(participant: Participant, workshop_id: int) -> None:
-    """Refuse an intent that names something in another workshop."""
-    if participant.workshop_id != workshop_id:
-        raise Forbidden(_l("That belongs to another workshop."))
-
-
-def get_theme(workshop: Workshop, theme_id: int) -> Theme:
-    """A theme table of this workshop."""
-    theme = db.session.get(Theme, theme_id)
-    if theme is None or theme.workshop_id != workshop.id:
-        raise NotFound(_l("There is no such table in this workshop."))
-    return theme

@@ -158,6 +158,7 @@ def advance_stage(workshop: Workshop, to: Stage | str) -> Workshop:
     if target == workshop.stage:
         return workshop
     workshop.stage = target
+    was_revealed = workshop.results_revealed
     if target in (Stage.RESULTS, Stage.CLOSED):
         workshop.results_revealed = True
     elif workshop.stages.index(target) < workshop.stages.index(Stage.RESULTS):
@@ -167,6 +168,8 @@ def advance_stage(workshop: Workshop, to: Stage | str) -> Workshop:
     workshop.stage_changes.append(StageChange(stage=target.value))
     db.session.flush()
     changes.record(workshop.id, "workshop")
+    if workshop.results_revealed != was_revealed:
+        changes.record(workshop.id, "votes")  # the delta carries the tallies just revealed
     return workshop
 
 

@@ -1,0 +1,112 @@
+"""The broadcaster in-process: what one tick sends, to which rooms, and what survives a failure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from workshop import services
+from workshop.extensions import db
+from workshop.models import Stage
+from workshop.realtime.broadcaster import broadcaster
+
+
+class Recorder:
+    """Stands in for Flask-SocketIO: records emits instead of sending them."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, Any], Any]] = []
+
+    def emit(self, event: str, data: dict[str, Any], to: Any = None) -> None:
+        self.sent.append((event, data, to))
+
+
+@pytest.fixture
+def emits(app_ctx, monkeypatch) -> Recorder:
+    recorder = Recorder()
+    monkeypatch.setattr(broadcaster, "_socketio", recorder)
+    broadcaster.flush()  # start from an empty queue
+    recorder.sent.clear()
+    return recorder
+
+
+def test_a_tick_with_no_change_sends_nothing(emits):
+    assert broadcaster.flush() == {}
+    assert emits.sent == []
+
+
+def test_many_changes_in_one_tick_make_one_delta_per_room(emits, make_workshop, make_participant):
+    workshop = make_workshop(stage=Stage.PROBLEMS)
+    people = [make_participant(workshop) for _ in range(3)]
+    for i, person in enumerate(people):
+        services.post_problem(person, f"card {i}")
+        db.session.commit()
+
+    control = broadcaster.flush()[workshop.id]
+
+    assert len(emits.sent) == 2  # phones + projector together, control apart
+    assert {p["text"] for p in control["problems"]} == {"card 0", "card 1", "card 2"}
+    assert control["participation"]["total"] == 3
+    public_rooms = emits.sent[0][2]
+    assert public_rooms == [f"w{workshop.id}:phone", f"w{workshop.id}:screen"]
+    assert emits.sent[1][2] == f"w{workshop.id}:control"
+
+
+def test_each_delta_takes_the_next_sequence_number(emits, make_workshop):
+    workshop = make_workshop()
+    seqs = []
+    for stage in (Stage.PROBLEMS, Stage.PROTOTYPES, Stage.VOTE):
+        services.advance_stage(workshop, stage)
+        db.session.commit()
+        seqs.append(broadcaster.flush()[workshop.id]["seq"])
+    assert seqs == [seqs[0], seqs[0] + 1, seqs[0] + 2]
+
+
+def test_entering_results_sends_the_tallies_to_everyone(
+    emits, make_workshop, make_participant, make_prototype
+):
+    workshop = make_workshop()
+    voter = make_participant(workshop)
+    prototype = make_prototype(voter)
+    services.advance_stage(workshop, Stage.VOTE)
+    services.cast_vote(voter, prototype.id, 1)
+    db.session.commit()
+    broadcaster.flush()
+    public = [data for _, data, to in emits.sent if isinstance(to, list)]
+    assert "tallies" not in public[-1]
+
+    services.advance_stage(workshop, Stage.RESULTS)
+    db.session.commit()
+    broadcaster.flush()
+
+    public = [data for _, data, to in emits.sent if isinstance(to, list)]
+    assert public[-1]["workshop"]["revealed"] is True
+    assert public[-1]["tallies"][str(prototype.id)]["total"] == 1
+
+
+def test_a_failed_broadcast_is_retried_on_the_next_tick(emits, make_workshop, monkeypatch):
+    workshop = make_workshop()
+    services.advance_stage(workshop, Stage.PROBLEMS)
+    db.session.commit()
+
+    def broken(event, data, to=None):
+        raise ConnectionError("message queue down")
+
+    monkeypatch.setattr(emits, "emit", broken)
+    assert broadcaster.flush() == {}
+    assert workshop.id in broadcaster.pending()
+
+    monkeypatch.undo()
+    monkeypatch.setattr(broadcaster, "_socketio", emits)
+    delta = broadcaster.flush()[workshop.id]
+    assert delta["workshop"]["stage"] == "problems"
+
+
+def test_a_refused_intent_is_never_broadcast(emits, make_workshop, make_participant):
+    workshop = make_workshop(stage=Stage.PROBLEMS)
+    person = make_participant(workshop)
+    broadcaster.flush()
+    services.post_problem(person, "about to be rolled back")
+    db.session.rollback()
+    assert broadcaster.flush() == {}
