@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectMultipleField, StringField
+from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -32,3 +34,8 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def at_most(limit: int) -> Length:
+    """A length limit that tells the person the limit, in their language."""
+    return Length(max=limit, message=_l("This is too long: at most %(max)d characters.", max=limit))

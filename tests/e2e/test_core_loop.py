@@ -28,6 +28,15 @@ def join(page: Page, join_url: str, role: str, table: str) -> None:
     expect(page.locator("[data-live-state]")).to_have_attribute("data-state", "live")
 
 
+def new_workshop(control: Page, url: str) -> None:
+    """Log in as the trainer and open the new-workshop form."""
+    control.goto(url + "/login")
+    control.get_by_label("User name").fill(FACILITATOR[0])
+    control.get_by_label("Password").fill(FACILITATOR[1])
+    control.get_by_role("button", name="Log in").click()
+    control.get_by_role("link", name="New workshop").click()
+
+
 def next_stage(control: Page, stage: str) -> None:
     control.get_by_role("button", name=f"Next: {stage}").click()
     expect(control.locator(".stepper [aria-current=step]")).to_have_text(stage)
@@ -44,11 +53,7 @@ def vote(phone: Page, title: str, dots: int) -> None:
 def test_a_whole_workshop_runs_live_from_join_to_results(browser, server, artifacts):
     trainer = browser.new_context(viewport={"width": 1280, "height": 900})
     control = trainer.new_page()
-    control.goto(server.url + "/login")
-    control.get_by_label("User name").fill(FACILITATOR[0])
-    control.get_by_label("Password").fill(FACILITATOR[1])
-    control.get_by_role("button", name="Log in").click()
-    control.get_by_role("link", name="New workshop").click()
+    new_workshop(control, server.url)
     control.get_by_label("Title").fill("Living together in Prato")
     control.get_by_label("Place").fill("Biblioteca Lazzerini")
     control.get_by_role("button", name="Create workshop").click()
@@ -199,11 +204,7 @@ def test_a_whole_workshop_runs_live_from_join_to_results(browser, server, artifa
 def test_text_being_typed_survives_a_stage_change_and_back(browser, server):
     trainer = browser.new_context()
     control = trainer.new_page()
-    control.goto(server.url + "/login")
-    control.get_by_label("User name").fill(FACILITATOR[0])
-    control.get_by_label("Password").fill(FACILITATOR[1])
-    control.get_by_role("button", name="Log in").click()
-    control.get_by_role("link", name="New workshop").click()
+    new_workshop(control, server.url)
     control.get_by_label("Title").fill("Drafts")
     control.get_by_role("button", name="Create workshop").click()
     join_url = control.locator("a", has_text="/j/").inner_text()

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..forms import Form
+from ..forms import Form, at_most
 from ..services.accounts import PASSWORD_MIN, USERNAME_MAX
 
 
@@ -24,7 +24,7 @@ class FacilitatorForm(Form):
         _l("User name"),
         validators=[
             DataRequired(_l("Choose a user name.")),
-            Length(max=USERNAME_MAX, message=_l("At most %(max)d characters.", max=USERNAME_MAX)),
+            at_most(USERNAME_MAX),
         ],
     )
     password = PasswordField(

@@ -12,9 +12,9 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp
 
-from ..forms import Form
+from ..forms import Form, at_most
 from ..models import Stage
 from ..services.workshops import (
     DOT_BUDGET_MAX,
@@ -51,9 +51,7 @@ class ThemeForm(Form):
         _l("Theme"),
         validators=[
             Optional(),
-            Length(
-                max=THEME_NAME_MAX, message=_l("At most %(max)d characters.", max=THEME_NAME_MAX)
-            ),
+            at_most(THEME_NAME_MAX),
         ],
     )
     icon = SelectField(_l("Icon"), choices=[])
@@ -74,14 +72,12 @@ class WorkshopForm(Form):
         _l("Title"),
         validators=[
             DataRequired(_l("Give the workshop a title.")),
-            Length(max=TITLE_MAX, message=_l("At most %(max)d characters.", max=TITLE_MAX)),
+            at_most(TITLE_MAX),
         ],
     )
     place = StringField(
         _l("Place"),
-        validators=[
-            Length(max=PLACE_MAX, message=_l("At most %(max)d characters.", max=PLACE_MAX))
-        ],
+        validators=[at_most(PLACE_MAX)],
     )
     held_on = DateField(_l("Date"), validators=[Optional()])
     themes = FieldList(FormField(ThemeForm), min_entries=3, max_entries=6)

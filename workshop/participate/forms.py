@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import NumberInput
 
-from ..forms import CheckboxesField, Form
+from ..forms import CheckboxesField, Form, at_most
 from ..models import Role
 from ..services.participants import DISPLAY_NAME_MAX
 from ..services.problems import PROBLEM_MAX
@@ -53,10 +53,7 @@ class JoinForm(Form):
         _l("Name (optional)"),
         validators=[
             Optional(),
-            Length(
-                max=DISPLAY_NAME_MAX,
-                message=_l("At most %(max)d characters.", max=DISPLAY_NAME_MAX),
-            ),
+            at_most(DISPLAY_NAME_MAX),
         ],
     )
 
@@ -73,10 +70,7 @@ class ProblemForm(Form):
         _l("The problem"),
         validators=[
             DataRequired(_l("Write the problem first.")),
-            Length(
-                max=PROBLEM_MAX,
-                message=_l("This is too long: at most %(max)d characters.", max=PROBLEM_MAX),
-            ),
+            at_most(PROBLEM_MAX),
         ],
     )
 
@@ -95,10 +89,7 @@ class PrototypeForm(Form):
         _l("Title"),
         validators=[
             DataRequired(_l("Give the prototype a title.")),
-            Length(
-                max=TITLE_MAX,
-                message=_l("This is too long: at most %(max)d characters.", max=TITLE_MAX),
-            ),
+            at_most(TITLE_MAX),
         ],
     )
     # Checked against the table's cards by the service; choices are only for rendering.
@@ -109,26 +100,20 @@ class PrototypeForm(Form):
         _l("What changes?"),
         validators=[
             DataRequired(_l("Say what changes with this prototype.")),
-            Length(max=FIELD_MAX, message=_l("At most %(max)d characters.", max=FIELD_MAX)),
+            at_most(FIELD_MAX),
         ],
     )
     who_benefits = TextAreaField(
         _l("Who benefits?"),
-        validators=[
-            Length(max=FIELD_MAX, message=_l("At most %(max)d characters.", max=FIELD_MAX))
-        ],
+        validators=[at_most(FIELD_MAX)],
     )
     who_acts = TextAreaField(
         _l("Who acts?"),
-        validators=[
-            Length(max=FIELD_MAX, message=_l("At most %(max)d characters.", max=FIELD_MAX))
-        ],
+        validators=[at_most(FIELD_MAX)],
     )
     first_step = TextAreaField(
         _l("First step"),
-        validators=[
-            Length(max=FIELD_MAX, message=_l("At most %(max)d characters.", max=FIELD_MAX))
-        ],
+        validators=[at_most(FIELD_MAX)],
     )
 
 

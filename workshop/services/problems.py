@@ -19,10 +19,16 @@ def require_stage(participant: Participant, stage: Stage, message: object) -> No
         raise WrongStage(message)
 
 
-def clean_text(text: str | None, *, limit: int, field: str, empty_message: object) -> str:
-    """Strip ``text`` and check it is neither empty nor longer than ``limit`` characters."""
+def clean_text(
+    text: str | None, *, limit: int, field: str, empty_message: object | None = None
+) -> str:
+    """Strip ``text`` and check its length; empty is refused only when ``empty_message`` is given.
+
+    The services check this again after the forms, because the CLI and later importers call
+    services directly and the database must never hold an over-long or blank required text.
+    """
     text = (text or "").strip()
-    if not text:
+    if not text and empty_message is not None:
         raise InvalidInput(empty_message, field=field)
     if len(text) > limit:
         raise InvalidInput(

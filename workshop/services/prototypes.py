@@ -40,23 +40,14 @@ def create_prototype(
         field="what_changes",
         empty_message=_l("Say what changes with this prototype."),
     )
-    optional = {}
-    for name, value in (
-        ("who_benefits", who_benefits),
-        ("who_acts", who_acts),
-        ("first_step", first_step),
-    ):
-        value = (value or "").strip()
-        if len(value) > FIELD_MAX:
-            raise InvalidInput(
-                _l(
-                    "This is too long: at most %(n)d characters (you wrote %(m)d).",
-                    n=FIELD_MAX,
-                    m=len(value),
-                ),
-                field=name,
-            )
-        optional[name] = value
+    optional = {
+        name: clean_text(value, limit=FIELD_MAX, field=name)
+        for name, value in (
+            ("who_benefits", who_benefits),
+            ("who_acts", who_acts),
+            ("first_step", first_step),
+        )
+    }
     wanted = sorted(set(problem_ids or []))
     problems: list[Problem] = []
     if wanted:
