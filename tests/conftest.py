@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import func, select
 
 from workshop import create_app, services
 from workshop.extensions import db
@@ -193,3 +194,25 @@ def make_prototype(app_ctx) -> Callable[..., Prototype]:
         return prototype
 
     return make
+
+
+@pytest.fixture
+def count_rows(app_ctx) -> Callable[[type], int]:
+    """``count_rows(Model)``: how many rows of that model are saved."""
+
+    def count(model: type) -> int:
+        return db.session.scalar(select(func.count()).select_from(model))
+
+    return count
+
+
+@pytest.fixture
+def move_to(app_ctx) -> Callable[[Workshop, Stage], Workshop]:
+    """``move_to(workshop, stage)``: the trainer moves the room, and it is committed."""
+
+    def move(workshop: Workshop, stage: Stage) -> Workshop:
+        services.advance_stage(workshop, stage)
+        db.session.commit()
+        return workshop
+
+    return move

@@ -10,11 +10,15 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import inspect, select
 
 from . import services
 from .extensions import db
 from .models import Facilitator, Role, Stage
+
+#: The migration that creates the schema the app had before migrations were introduced.
+FIRST_REVISION = "0001"
 
 
 def init_app(app: Flask) -> None:
@@ -28,14 +32,19 @@ def ensure_database() -> bool:
 
     Run by ``make run`` and ``init-db``, so upgrading Tavola upgrades the data it already holds.
     """
-    from flask_migrate import upgrade
+    from flask_migrate import stamp, upgrade
 
-    empty = not inspect(db.engine).has_table("workshops")
+    inspector = inspect(db.engine)
+    empty = not inspector.has_table("workshops")
+    if not empty and not inspector.has_table("alembic_version"):
+        # Made by db.create_all() (before migrations, or by a test): it is the first schema.
+        stamp(revision=FIRST_REVISION)
     upgrade()
     return empty
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Create the database, or migrate it to the newest schema (keeps existing data)."""
     created = ensure_database()
@@ -44,6 +53,7 @@ def init_db() -> None:
 
 
 @click.command("create-facilitator")
+@with_appcontext
 @click.argument("username")
 @click.password_option(help="Asked for when not given.")
 def create_facilitator(username: str, password: str) -> None:
@@ -70,6 +80,7 @@ def public_base() -> str:
 
 
 @click.command("setup-link")
+@with_appcontext
 def setup_link() -> None:
     """Print the one-time link that creates the first facilitator (only while there is none)."""
     from .auth.session import setup_token
@@ -151,6 +162,7 @@ DEMO_PROTOTYPES = {
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--seed", default=7, show_default=True, help="Random seed for who votes what.")
 def demo(seed: int) -> None:
     """Create a finished, realistic co-projecting workshop and print its code and links."""
@@ -227,6 +239,7 @@ def demo(seed: int) -> None:
 
 
 @click.command("export")
+@with_appcontext
 @click.argument("code")
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout.")

@@ -10,15 +10,10 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
-
-from workshop import services
-from workshop.extensions import db
-from workshop.models import Stage, Workshop
 
 POSTGRES_URL = os.environ.get(
     "TAVOLA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -49,25 +44,3 @@ def database_url(request, tmp_path) -> str:
             pytest.fail(reason + " (CI must run the service tests on PostgreSQL)")
         pytest.skip(reason + " — these service tests ran on SQLite only")
     return POSTGRES_URL
-
-
-@pytest.fixture
-def count_rows(app_ctx) -> Callable[[type], int]:
-    """``count_rows(Model)``: how many rows of that model are saved."""
-
-    def count(model: type) -> int:
-        return db.session.scalar(select(func.count()).select_from(model))
-
-    return count
-
-
-@pytest.fixture
-def move_to(app_ctx) -> Callable[[Workshop, Stage], Workshop]:
-    """``move_to(workshop, stage)``: the trainer moves the room, and it is committed."""
-
-    def move(workshop: Workshop, stage: Stage) -> Workshop:
-        services.advance_stage(workshop, stage)
-        db.session.commit()
-        return workshop
-
-    return move

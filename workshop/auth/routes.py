@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -13,10 +15,18 @@ from .session import log_in, log_out, setup_token_valid
 
 
 def _safe_next(target: str | None) -> str:
-    """Only redirect within this site after log-in."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("facilitator.dashboard")
+    """Only redirect within this site after log-in.
+
+    Browsers drop tabs and newlines and read backslashes as slashes, so ``/\t/evil.example``
+    would become ``//evil.example``: anything but a plain local path goes to the dashboard.
+    """
+    fallback = url_for("facilitator.dashboard")
+    if not target or any(ord(c) < 32 or c in "\\\x7f" for c in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

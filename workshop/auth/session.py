@@ -42,7 +42,15 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if current_facilitator() is None:
-            return redirect(url_for("auth.login", next=request.full_path))
+            # A POST (a stage button on an expired session) cannot be replayed by a redirect:
+            # come back to the page it was sent from instead, or to the dashboard.
+            if request.method == "GET":
+                back = request.full_path
+            elif kwargs.get("code"):
+                back = url_for("facilitator.control", code=kwargs["code"])
+            else:
+                back = None
+            return redirect(url_for("auth.login", next=back))
         return view(*args, **kwargs)
 
     return wrapped

@@ -9,6 +9,7 @@ from wtforms import (
     FieldList,
     FormField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
 )
@@ -26,7 +27,7 @@ from ..services.workshops import (
 )
 
 
-def icon_choices() -> list[tuple[str, str]]:
+def icon_choices() -> list[SelectChoice]:
     """Theme pictograms with their names in the current language."""
     labels = {
         "school": _l("School"),
@@ -38,7 +39,7 @@ def icon_choices() -> list[tuple[str, str]]:
         "culture": _l("Culture"),
         "generic": _l("Other"),
     }
-    return [(key, labels[key]) for key in THEME_ICONS]
+    return [SelectChoice(key, labels[key]) for key in THEME_ICONS]
 
 
 class ThemeForm(Form):
@@ -99,7 +100,7 @@ class StageForm(Form):
     """Move the room to a stage."""
 
     stage = SelectField(
-        choices=[(s.value, s.value) for s in Stage],
+        choices=[SelectChoice(s.value) for s in Stage],
         validators=[InputRequired(_l("Which stage?"))],
     )
 

@@ -107,6 +107,7 @@ def new_workshop():
             entry.form.name.data = spec.name
             entry.form.icon.data = spec.icon
             entry.form.colour.data = spec.colour
+    refused = False
     if form.validate_on_submit():
         specs = [
             ThemeSpec(t.form.name.data or "", t.form.icon.data, t.form.colour.data)
@@ -125,11 +126,14 @@ def new_workshop():
             db.session.commit()
         except services.ServiceError as err:
             db.session.rollback()
+            refused = True  # form.errors was computed during validation and misses this one
             field = getattr(form, err.field or "title", form.title)
+            if err.field == "themes":  # shown under the first table row, where the eye is
+                field = form.themes.entries[0].form.name
             field.errors = [*field.errors, str(err.message)]
         else:
             return redirect(url_for("facilitator.control", code=workshop.code))
-    status = 400 if form.errors else 200
+    status = 400 if refused or form.errors else 200
     return render_template("facilitator/new.html", form=form), status
 
 

@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     IntegerField,
     RadioField,
+    SelectChoice,
     StringField,
     TextAreaField,
 )
@@ -21,12 +22,12 @@ from ..services.prototypes import FIELD_MAX, TITLE_MAX
 from ..services.workshops import JOIN_CODE_LENGTH
 
 
-def role_choices() -> list[tuple[str, str]]:
+def role_choices() -> list[SelectChoice]:
     """Roles with their labels in the current language."""
     return [
-        (Role.RESIDENT.value, _l("Resident")),
-        (Role.DECISION_MAKER.value, _l("Decision maker")),
-        (Role.OTHER.value, _l("Other (practitioner, volunteer …)")),
+        SelectChoice(Role.RESIDENT.value, _l("Resident")),
+        SelectChoice(Role.DECISION_MAKER.value, _l("Decision maker")),
+        SelectChoice(Role.OTHER.value, _l("Other (practitioner, volunteer …)")),
     ]
 
 
@@ -60,7 +61,7 @@ class JoinForm(Form):
     def __init__(self, *args, themes=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = role_choices()
-        self.theme_id.choices = [(t.id, t.name) for t in themes]
+        self.theme_id.choices = [SelectChoice(t.id, t.name) for t in themes]
 
 
 class ProblemForm(Form):

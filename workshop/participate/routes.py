@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, redirect, render_template, url_for
 from flask_babel import get_locale
+from wtforms import SelectChoice
 
 from .. import services
 from ..extensions import db
@@ -83,7 +84,7 @@ def phone_context(workshop: Workshop, participant: Participant, **forms: Any) ->
     snap["themes"] = [my_theme] + [t for t in snap["themes"] if t is not my_theme]
     table_problems = [p for p in snap["problems"] if p["theme_id"] == participant.theme_id]
     prototype_form = forms.get("prototype_form") or PrototypeForm()
-    prototype_form.problem_ids.choices = [(p["id"], p["text"]) for p in table_problems]
+    prototype_form.problem_ids.choices = [SelectChoice(p["id"], p["text"]) for p in table_problems]
     return {
         "workshop": workshop,
         "participant": participant,
