@@ -18,6 +18,27 @@
 
   var socket = io({ auth: { code: code, view: view }, reconnectionDelayMax: 10000 });
 
+  /* ---- the seam other screen scripts (timer, moderation …) plug into ---- */
+  var dataHooks = [];
+  var ackHooks = {};
+  window.Tavola = {
+    code: code,
+    view: view,
+    labels: labels,
+    state: state,
+    /* fn(data) runs after every snapshot and delta has been applied. */
+    onData: function (fn) { dataHooks.push(fn); },
+    /* fn(form, ack) runs when a form[data-intent=intent] was acknowledged with ok. */
+    onAck: function (intent, fn) { ackHooks[intent] = fn; },
+    /* Send an intent; cb(ack) gets {ok:false, message} on timeout too. */
+    send: function (intent, payload, cb) {
+      socket.timeout(8000).emit(intent, payload || {}, function (err, ack) {
+        if (cb) { cb(err ? { ok: false, error: "timeout", message: labels.error } : ack); }
+      });
+    },
+    connected: function () { return socket.connected; }
+  };
+
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
   function setText(root, field, value) {
@@ -161,6 +182,7 @@
     (data.prototypes || []).forEach(upsertPrototype);
     if (data.tallies) { applyTallies(data.tallies); }
     if (data.me) { applyMyVotes(data.me.votes, data.me.remaining); }
+    dataHooks.forEach(function (fn) { fn(data); });
   }
 
   function requestSnapshot() {
@@ -259,6 +281,7 @@
       showError(form, "");
       if (DRAFTED[intent]) { dropDraft(form); }
       if (onAck[intent]) { onAck[intent](form, ack); }
+      if (ackHooks[intent]) { ackHooks[intent](form, ack); }
     });
   });
 

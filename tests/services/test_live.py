@@ -63,11 +63,16 @@ def room(make_workshop, make_participant, make_problem, make_prototype, move_to)
 def test_the_header_counts_the_people_and_the_dots_of_the_workshop(room):
     assert live.header(room.workshop) == {
         "code": room.workshop.code,
+        "template": "workshop",
         "stage": "vote",
+        "stages": [s.value for s in room.workshop.stages],
         "revealed": False,
         "dot_budget": 5,
         "participants": 4,
         "dots_cast": 8,
+        "timer": None,
+        "projector_theme_id": None,
+        "round_id": None,
     }
 
 
@@ -104,6 +109,10 @@ def test_problem_cards_carry_their_me_too_count_and_the_authors_role(room):
             "text": "Forms only in Italian",
             "role": "resident",
             "supports": 2,
+            "origin": "phone",
+            "focus": False,
+            "round_id": None,
+            "language": "en",
         },
         {
             "id": room.mediator.id,
@@ -111,6 +120,10 @@ def test_problem_cards_carry_their_me_too_count_and_the_authors_role(room):
             "text": "No mediator at enrolment",
             "role": "decision_maker",
             "supports": 1,
+            "origin": "phone",
+            "focus": False,
+            "round_id": None,
+            "language": "en",
         },
         {
             "id": room.queues.id,
@@ -118,6 +131,10 @@ def test_problem_cards_carry_their_me_too_count_and_the_authors_role(room):
             "text": "Long queues at the registry",
             "role": "other",
             "supports": 0,
+            "origin": "phone",
+            "focus": False,
+            "round_id": None,
+            "language": "en",
         },
     ]
 
@@ -142,6 +159,8 @@ def test_prototypes_carry_their_canvas_and_the_ids_of_their_problems(room):
         "first_step": "",
         "problem_ids": sorted([room.forms.id, room.mediator.id]),
         "role": "resident",
+        "origin": "phone",
+        "response": None,
     }
     assert prototypes[room.board.id]["role"] == "decision_maker"
     assert prototypes[room.bench.id]["problem_ids"] == []
@@ -233,7 +252,7 @@ def test_participation_of_an_empty_workshop_lists_every_table_at_zero(make_works
 def test_a_snapshot_draws_the_whole_workshop_without_tallies_or_me(room):
     snapshot = live.snapshot(room.workshop)
 
-    assert set(snapshot) == {"seq", "workshop", "themes", "problems", "prototypes"}
+    assert set(snapshot) == {"seq", "workshop", "themes", "rounds", "problems", "prototypes"}
     assert snapshot["seq"] == room.workshop.seq
     assert snapshot["workshop"] == live.header(room.workshop)
     assert snapshot["themes"] == live.themes(room.workshop)

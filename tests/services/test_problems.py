@@ -9,6 +9,10 @@ from workshop import services
 from workshop.extensions import db
 from workshop.models import Problem, Stage, Support
 from workshop.services import InvalidInput, NotFound, WrongStage
+from workshop.session_templates import TEMPLATES
+
+#: The co-projecting workshop's stages, the default template.
+WORKSHOP_STAGES = TEMPLATES["workshop"].stages
 
 
 @pytest.fixture
@@ -40,7 +44,7 @@ def test_the_problem_text_is_trimmed(room):
     assert services.post_problem(amina, "  Long queues  \n").text == "Long queues"
 
 
-@pytest.mark.parametrize("stage", [s for s in Stage if s != Stage.PROBLEMS])
+@pytest.mark.parametrize("stage", [s for s in WORKSHOP_STAGES if s != Stage.PROBLEMS])
 def test_problems_can_only_be_posted_in_the_problems_stage(
     make_workshop, make_participant, count_rows, stage
 ):
@@ -193,7 +197,7 @@ def test_me_too_on_a_card_that_does_not_exist_is_not_found(room):
         services.set_support(amina, 999_999, True)
 
 
-@pytest.mark.parametrize("stage", [s for s in Stage if s != Stage.PROBLEMS])
+@pytest.mark.parametrize("stage", [s for s in WORKSHOP_STAGES if s != Stage.PROBLEMS])
 def test_me_too_is_only_possible_in_the_problems_stage(room, make_problem, count_rows, stage):
     workshop, amina, bilal = room
     problem = make_problem(amina)

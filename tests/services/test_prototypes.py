@@ -9,6 +9,10 @@ from workshop import services
 from workshop.extensions import db
 from workshop.models import Prototype, Stage, prototype_problems
 from workshop.services import InvalidInput, WrongStage
+from workshop.session_templates import TEMPLATES
+
+#: The co-projecting workshop's stages, the default template.
+WORKSHOP_STAGES = TEMPLATES["workshop"].stages
 
 
 @pytest.fixture
@@ -57,7 +61,7 @@ def test_a_prototype_is_placed_at_its_authors_table(make_workshop, make_particip
     assert build(participant).theme_id == workshop.themes[2].id
 
 
-@pytest.mark.parametrize("stage", [s for s in Stage if s != Stage.PROTOTYPES])
+@pytest.mark.parametrize("stage", [s for s in WORKSHOP_STAGES if s != Stage.PROTOTYPES])
 def test_prototypes_can_only_be_made_in_the_prototypes_stage(table, count_rows, stage):
     workshop, amina, _ = table
     services.advance_stage(workshop, stage)

@@ -11,6 +11,10 @@ from workshop import services
 from workshop.extensions import db
 from workshop.models import Stage, Vote
 from workshop.services import InvalidInput, NotFound, OverBudget, WrongStage
+from workshop.session_templates import TEMPLATES
+
+#: The co-projecting workshop's stages, the default template.
+WORKSHOP_STAGES = TEMPLATES["workshop"].stages
 
 
 @pytest.fixture
@@ -151,7 +155,7 @@ def test_a_prototype_that_does_not_exist_is_not_found(room):
         services.cast_vote(room.voter, 999_999, 1)
 
 
-@pytest.mark.parametrize("stage", [s for s in Stage if s != Stage.VOTE])
+@pytest.mark.parametrize("stage", [s for s in WORKSHOP_STAGES if s != Stage.VOTE])
 def test_voting_is_only_open_in_the_vote_stage(room, count_rows, stage):
     services.advance_stage(room.workshop, stage)
 

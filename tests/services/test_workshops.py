@@ -18,6 +18,10 @@ from workshop.services.workshops import (
     normalise_join_code,
     previous_stage,
 )
+from workshop.session_templates import TEMPLATES
+
+#: The co-projecting workshop's stages, the default template.
+WORKSHOP_STAGES = TEMPLATES["workshop"].stages
 
 
 def stage_history(workshop: Workshop) -> list[str]:
@@ -324,7 +328,9 @@ def test_entering_results_or_close_reveals_the_tallies(make_workshop, stage):
     assert workshop.results_revealed is True
 
 
-@pytest.mark.parametrize("stage", [s for s in Stage if s not in (Stage.RESULTS, Stage.CLOSED)])
+@pytest.mark.parametrize(
+    "stage", [s for s in WORKSHOP_STAGES if s not in (Stage.RESULTS, Stage.RESPONSE, Stage.CLOSED)]
+)
 def test_other_stages_keep_the_tallies_hidden(make_workshop, stage):
     assert make_workshop(stage=stage).results_revealed is False
 
@@ -349,8 +355,8 @@ def test_going_back_from_close_to_results_keeps_the_tallies_shown(make_workshop)
 def test_the_next_and_previous_stage_follow_the_template(make_workshop):
     workshop = make_workshop(stage=Stage.PROTOTYPES)
 
-    assert next_stage(workshop) == Stage.VOTE
-    assert previous_stage(workshop) == Stage.PROBLEMS
+    assert next_stage(workshop) == Stage.PLENARY
+    assert previous_stage(workshop) == Stage.FOCUS
 
 
 def test_there_is_no_stage_before_welcome(make_workshop):
@@ -364,7 +370,7 @@ def test_there_is_no_stage_after_close(make_workshop):
     workshop = make_workshop(stage=Stage.CLOSED)
 
     assert next_stage(workshop) is None
-    assert previous_stage(workshop) == Stage.RESULTS
+    assert previous_stage(workshop) == Stage.RESPONSE
 
 
 # --- reveal_results --------------------------------------------------------------------------

@@ -27,8 +27,8 @@ from ..intents import perform
 from ..models import Workshop
 from ..participate.forms import CodeForm
 from ..reports.json_export import export_workshop
-from ..services import live
-from ..services.workshops import ThemeSpec, next_stage, previous_stage
+from ..services import ThemeSpec, live
+from ..services.workshops import next_stage, previous_stage
 from . import bp
 from .forms import RevealForm, StageForm, WorkshopForm
 from .intents import INTENTS

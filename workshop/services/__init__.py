@@ -8,19 +8,22 @@ back. No Flask request or Socket.IO object is used here.
 Reading for screens and exports lives in :mod:`.live` (snapshots, tallies, results).
 """
 
+from ..session_templates import ThemeSpec, default_themes
 from .accounts import authenticate, create_facilitator, facilitator_exists
 from .errors import Forbidden, InvalidInput, NotFound, OverBudget, ServiceError, WrongStage
+from .focus import choose_focus
 from .participants import join, participant_for_token
 from .problems import post_problem, set_support
 from .prototypes import create_prototype
-from .votes import cast_vote, my_votes
+from .votes import cast_problem_vote, cast_vote, my_problem_votes, my_votes
 from .workshops import (
-    ThemeSpec,
     advance_stage,
     create_workshop,
-    default_themes,
+    duplicate_workshop,
     get_workshop_by_code,
+    open_round,
     reveal_results,
+    update_settings,
 )
 
 __all__ = [
@@ -33,17 +36,23 @@ __all__ = [
     "WrongStage",
     "advance_stage",
     "authenticate",
+    "cast_problem_vote",
     "cast_vote",
+    "choose_focus",
     "create_facilitator",
     "create_prototype",
     "create_workshop",
     "default_themes",
+    "duplicate_workshop",
     "facilitator_exists",
     "get_workshop_by_code",
     "join",
+    "my_problem_votes",
     "my_votes",
+    "open_round",
     "participant_for_token",
     "post_problem",
     "reveal_results",
     "set_support",
+    "update_settings",
 ]

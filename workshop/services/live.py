@@ -16,20 +16,44 @@ from ..extensions import db
 from ..models import (
     Participant,
     Problem,
+    ProblemVote,
     Prototype,
     Role,
+    Stage,
     Support,
     Vote,
     Workshop,
     prototype_problems,
+    utcnow,
 )
-from .votes import my_votes
+from .votes import PROBLEM_VOTE_STAGES, my_problem_votes, my_votes
 
 ROLES = tuple(role.value for role in Role)
 
 
+def timer(workshop: Workshop) -> dict[str, Any] | None:
+    """The running countdown as screens need it, or None.
+
+    ``remaining_ms`` is measured on the server when the message leaves, so a screen counts down
+    from its own clock's "now" and every screen shows the same time whatever its clock says.
+    """
+    ends = workshop.timer_ends_at
+    if ends is None:
+        return None
+    if ends.tzinfo is None:  # SQLite gives naive datetimes back; we store UTC
+        from datetime import UTC
+
+        ends = ends.replace(tzinfo=UTC)
+    remaining = max(0, int((ends - utcnow()).total_seconds() * 1000))
+    return {
+        "seconds": workshop.timer_seconds,
+        "remaining_ms": remaining,
+        "locks": workshop.lock_at_zero,
+    }
+
+
 def header(workshop: Workshop) -> dict[str, Any]:
-    """Stage, reveal state and room counts: small, sent with every delta."""
+    """Stage, reveal state, timer and room counts: small, sent with every delta."""
     participants = db.session.scalar(
         select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop.id)
     )
@@ -38,11 +62,16 @@ def header(workshop: Workshop) -> dict[str, Any]:
     )
     return {
         "code": workshop.code,
+        "template": workshop.template,
         "stage": workshop.stage.value,
+        "stages": [s.value for s in workshop.stages],
         "revealed": workshop.results_revealed,
         "dot_budget": workshop.dot_budget,
         "participants": int(participants or 0),
         "dots_cast": int(dots_cast or 0),
+        "timer": timer(workshop),
+        "projector_theme_id": workshop.projector_theme_id,
+        "round_id": workshop.current_round_id,
     }
 
 
@@ -53,37 +82,105 @@ def themes(workshop: Workshop) -> list[dict[str, Any]]:
     ]
 
 
-def problems(workshop: Workshop, ids: set[int] | None = None) -> list[dict[str, Any]]:
-    """Problem cards with their "me too" counts, oldest first (all, or just ``ids``)."""
-    counts = (
-        select(Support.problem_id, func.count().label("n")).group_by(Support.problem_id).subquery()
+def merge_roots(workshop: Workshop) -> dict[int, int]:
+    """Each card's id → the id of the card it ends up in after merges (itself if unmerged)."""
+    parent = dict(
+        db.session.execute(
+            select(Problem.id, Problem.merged_into_id).where(Problem.workshop_id == workshop.id)
+        ).all()
     )
-    query = (
-        select(Problem, Participant.role, func.coalesce(counts.c.n, 0))
-        .join(Participant, Participant.id == Problem.author_id)
-        .outerjoin(counts, counts.c.problem_id == Problem.id)
+
+    def root(pid: int) -> int:
+        seen = set()
+        while parent.get(pid) is not None and pid not in seen:  # a cycle is refused on merge
+            seen.add(pid)
+            pid = parent[pid]
+        return pid
+
+    return {pid: root(pid) for pid in parent}
+
+
+def wall_problems(workshop: Workshop) -> list[Problem]:
+    """The cards the room sees (approved, not hidden, not merged away), oldest first."""
+    return list(
+        db.session.scalars(
+            select(Problem)
+            .where(
+                Problem.workshop_id == workshop.id,
+                Problem.hidden.is_(False),
+                Problem.approved.is_(True),
+                Problem.merged_into_id.is_(None),
+            )
+            .order_by(Problem.id)
+        )
+    )
+
+
+def _supporters(workshop: Workshop, roots: dict[int, int]) -> dict[int, set[int]]:
+    """Who said "me too" to each card, merged cards' people counted once on their target."""
+    people: dict[int, set[int]] = defaultdict(set)
+    for problem_id, participant_id in db.session.execute(
+        select(Support.problem_id, Support.participant_id)
+        .join(Problem, Problem.id == Support.problem_id)
         .where(Problem.workshop_id == workshop.id)
-        .order_by(Problem.id)
-    )
+    ):
+        people[roots.get(problem_id, problem_id)].add(participant_id)
+    return people
+
+
+def problems(
+    workshop: Workshop, ids: set[int] | None = None, *, everything: bool = False
+) -> list[dict[str, Any]]:
+    """Cards with their "me too" counts, oldest first (all, or just ``ids``).
+
+    The room (``everything`` False) gets only the cards on the wall; a requested card that
+    left the wall (hidden, merged, awaiting approval) comes as ``{"id": …, "gone": true}`` so
+    screens drop it. Moderators (``everything``) get every card with its moderation state.
+    """
+    query = select(Problem).where(Problem.workshop_id == workshop.id).order_by(Problem.id)
     if ids is not None:
         query = query.where(Problem.id.in_(ids))
-    return [
-        {
+    rows = db.session.scalars(query).all()
+    roots = merge_roots(workshop)
+    people = _supporters(workshop, roots)
+    result = []
+    for problem in rows:
+        if not everything and not problem.on_wall:
+            if ids is not None:
+                result.append({"id": problem.id, "gone": True})
+            continue
+        card = {
             "id": problem.id,
             "theme_id": problem.theme_id,
             "text": problem.text,
-            "role": role.value,
-            "supports": int(n),
+            "role": problem.author_role.value,
+            "supports": len(people.get(problem.id, ())),
+            "origin": problem.origin.value,
+            "focus": problem.focus,
+            "round_id": problem.round_id,
+            "language": problem.language,
         }
-        for problem, role, n in db.session.execute(query)
-    ]
+        if everything:
+            card.update(
+                hidden=problem.hidden,
+                approved=problem.approved,
+                merged_into=problem.merged_into_id,
+                original_text=problem.original_text,
+            )
+        result.append(card)
+    return result
 
 
-def prototypes(workshop: Workshop, ids: set[int] | None = None) -> list[dict[str, Any]]:
-    """Prototypes with their canvas and the ids of the problems they answer."""
+def prototypes(
+    workshop: Workshop, ids: set[int] | None = None, *, everything: bool = False
+) -> list[dict[str, Any]]:
+    """Prototypes with their canvas, the problems they answer (after merges) and the response.
+
+    As with :func:`problems`, the room gets ``{"id": …, "gone": true}`` for a hidden one.
+    """
     query = (
         select(Prototype, Participant.role)
-        .join(Participant, Participant.id == Prototype.author_id)
+        .outerjoin(Participant, Participant.id == Prototype.author_id)
         .where(Prototype.workshop_id == workshop.id)
         .order_by(Prototype.id)
     )
@@ -92,15 +189,23 @@ def prototypes(workshop: Workshop, ids: set[int] | None = None) -> list[dict[str
     rows = db.session.execute(query).all()
     links: dict[int, list[int]] = defaultdict(list)
     if rows:
+        roots = merge_roots(workshop)
         wanted = [prototype.id for prototype, _ in rows]
         for prototype_id, problem_id in db.session.execute(
             select(prototype_problems.c.prototype_id, prototype_problems.c.problem_id)
             .where(prototype_problems.c.prototype_id.in_(wanted))
             .order_by(prototype_problems.c.problem_id)
         ):
-            links[prototype_id].append(problem_id)
-    return [
-        {
+            target = roots.get(problem_id, problem_id)  # a merged card's links follow it
+            if target not in links[prototype_id]:
+                links[prototype_id].append(target)
+    result = []
+    for p, role in rows:
+        if p.hidden and not everything:
+            if ids is not None:
+                result.append({"id": p.id, "gone": True})
+            continue
+        entry = {
             "id": p.id,
             "theme_id": p.theme_id,
             "title": p.title,
@@ -108,30 +213,80 @@ def prototypes(workshop: Workshop, ids: set[int] | None = None) -> list[dict[str
             "who_benefits": p.who_benefits,
             "who_acts": p.who_acts,
             "first_step": p.first_step,
-            "problem_ids": links[p.id],
-            "role": role.value,
+            "problem_ids": sorted(links[p.id]),
+            "role": role.value if role else None,
+            "origin": p.origin.value,
+            "response": response(p),
         }
-        for p, role in rows
-    ]
+        if everything:
+            entry["hidden"] = p.hidden
+        result.append(entry)
+    return result
+
+
+def response(prototype: Prototype) -> dict[str, Any] | None:
+    """A prototype's decision-maker response as data (the decision is a key, not a sentence)."""
+    r = prototype.response
+    if r is None:
+        return None
+    return {
+        "decision": r.decision.value,
+        "reason": r.reason,
+        "owner": r.owner,
+        "due_on": r.due_on.isoformat() if r.due_on else None,
+    }
+
+
+def _empty_split() -> dict[str, int]:
+    return {"total": 0, **dict.fromkeys(ROLES, 0)}
+
+
+def _add(result: dict[str, dict[str, int]], key: int, role: Role, dots: int | None) -> None:
+    entry = result.setdefault(str(key), _empty_split())
+    entry[role.value] += int(dots or 0)
+    entry["total"] += int(dots or 0)
+
+
+def problem_tallies(workshop: Workshop, stage: Stage) -> dict[str, dict[str, int]]:
+    """Dots per card in ``stage`` (Focus or Prioritise), in total and by the voter's role.
+
+    Dots on a card that was merged count for the card it went into; hidden cards have none.
+    """
+    roots = merge_roots(workshop)
+    result = {str(p.id): _empty_split() for p in wall_problems(workshop)}
+    for problem_id, role, dots in db.session.execute(
+        select(ProblemVote.problem_id, Participant.role, func.sum(ProblemVote.dots))
+        .join(Participant, Participant.id == ProblemVote.participant_id)
+        .where(ProblemVote.workshop_id == workshop.id, ProblemVote.stage == stage.value)
+        .group_by(ProblemVote.problem_id, Participant.role)
+    ):
+        target = str(roots.get(problem_id, problem_id))
+        if target in result:
+            _add(result, int(target), role, dots)
+    return result
 
 
 def tallies(workshop: Workshop) -> dict[str, dict[str, int]]:
-    """Dots per prototype, in total and split by the voter's role (keys are prototype ids)."""
+    """Dots per prototype, in total and split by the voter's role (keys are prototype ids).
+
+    Hidden prototypes are left out: moderation took them out of the vote.
+    """
     result: dict[str, dict[str, int]] = {}
     for prototype_id in db.session.scalars(
-        select(Prototype.id).where(Prototype.workshop_id == workshop.id)
+        select(Prototype.id).where(
+            Prototype.workshop_id == workshop.id, Prototype.hidden.is_(False)
+        )
     ):
-        result[str(prototype_id)] = {"total": 0, **dict.fromkeys(ROLES, 0)}
+        result[str(prototype_id)] = _empty_split()
     rows = db.session.execute(
         select(Vote.prototype_id, Participant.role, func.sum(Vote.dots))
         .join(Participant, Participant.id == Vote.participant_id)
-        .where(Vote.workshop_id == workshop.id)
+        .join(Prototype, Prototype.id == Vote.prototype_id)
+        .where(Vote.workshop_id == workshop.id, Prototype.hidden.is_(False))
         .group_by(Vote.prototype_id, Participant.role)
     )
     for prototype_id, role, dots in rows:
-        entry = result.setdefault(str(prototype_id), {"total": 0, **dict.fromkeys(ROLES, 0)})
-        entry[role.value] += int(dots or 0)
-        entry["total"] += int(dots or 0)
+        _add(result, prototype_id, role, dots)
     return result
 
 
@@ -173,23 +328,42 @@ def results(workshop: Workshop) -> list[dict[str, Any]]:
     return ranked
 
 
+def problem_vote_stage(workshop: Workshop) -> Stage | None:
+    """The stage whose problem dots screens show: the current one, else the last one held."""
+    if workshop.stage in PROBLEM_VOTE_STAGES:
+        return workshop.stage
+    held = [s for s in workshop.stages if s in PROBLEM_VOTE_STAGES]
+    order = list(Stage)
+    past = [s for s in held if order.index(s) < order.index(workshop.stage)]
+    return past[-1] if past else None
+
+
 def snapshot(
-    workshop: Workshop, *, participant: Participant | None = None, with_tallies: bool = False
+    workshop: Workshop,
+    *,
+    participant: Participant | None = None,
+    with_tallies: bool = False,
+    moderator: bool = False,
 ) -> dict[str, Any]:
     """Everything a screen needs to draw the workshop from scratch, with the current seq.
 
     ``participant`` adds the phone's own state (its "me too"s, dots and remaining budget), which
-    is never broadcast. ``with_tallies`` is decided by the caller from the viewer's rights.
+    is never broadcast. ``with_tallies`` is decided by the caller from the viewer's rights;
+    ``moderator`` adds cards off the wall with their moderation state.
     """
     data: dict[str, Any] = {
         "seq": workshop.seq,
         "workshop": header(workshop),
         "themes": themes(workshop),
-        "problems": problems(workshop),
-        "prototypes": prototypes(workshop),
+        "rounds": [{"id": r.id, "prompt": r.prompt} for r in workshop.rounds],
+        "problems": problems(workshop, everything=moderator),
+        "prototypes": prototypes(workshop, everything=moderator),
     }
+    vote_stage = problem_vote_stage(workshop)
     if with_tallies:
         data["tallies"] = tallies(workshop)
+        if vote_stage is not None:
+            data["problem_tallies"] = problem_tallies(workshop, vote_stage)
     if participant is not None:
         allocation, remaining = my_votes(participant)
         data["me"] = {
@@ -206,4 +380,8 @@ def snapshot(
             "votes": {str(k): v for k, v in allocation.items()},
             "remaining": remaining,
         }
+        if workshop.stage in PROBLEM_VOTE_STAGES:
+            problem_allocation, problem_remaining = my_problem_votes(participant, workshop.stage)
+            data["me"]["problem_votes"] = {str(k): v for k, v in problem_allocation.items()}
+            data["me"]["problem_remaining"] = problem_remaining
     return data

@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Participant, Problem, Stage, Support
+from ..models import Origin, Participant, Problem, Stage, Support, Workshop, utcnow
 from . import changes
 from .errors import InvalidInput, NotFound, WrongStage
 
 PROBLEM_MAX = 280
 
 
-def require_stage(participant: Participant, stage: Stage, message: object) -> None:
-    """Refuse an action the current stage does not allow (the phone may be showing a stale one)."""
-    if participant.workshop.stage != stage:
+def timer_locked(workshop: Workshop) -> bool:
+    """Whether the stage's countdown has run out and the trainer asked for input to stop then."""
+    ends = workshop.timer_ends_at
+    if not workshop.lock_at_zero or ends is None:
+        return False
+    if ends.tzinfo is None:  # SQLite hands back naive datetimes; we store UTC
+        ends = ends.replace(tzinfo=UTC)
+    return utcnow() >= ends
+
+
+def require_stage(
+    participant: Participant, stage: Stage | tuple[Stage, ...], message: object
+) -> None:
+    """Refuse an action the current stage does not allow (the phone may be showing a stale one),
+    or that comes after the stage's countdown locked input."""
+    allowed = stage if isinstance(stage, tuple) else (stage,)
+    if participant.workshop.stage not in allowed:
         raise WrongStage(message)
+    if timer_locked(participant.workshop):
+        raise WrongStage(_l("Time is up for this stage. Wait for the facilitator."))
 
 
 def clean_text(
@@ -42,18 +60,31 @@ def clean_text(
     return text
 
 
+#: Stages in which phones post cards: problems at tables, or answers in listening rounds.
+POSTING_STAGES = (Stage.PROBLEMS, Stage.LISTEN)
+
+
 def post_problem(participant: Participant, text: str) -> Problem:
-    """Post a problem card to the participant's own theme table."""
+    """Post a card: a problem at the participant's table, or an answer to the current round.
+
+    With pre-moderation on, the card waits for a moderator before it reaches the wall.
+    """
     require_stage(
-        participant, Stage.PROBLEMS, _l("Problems can only be posted in the Problems stage.")
+        participant, POSTING_STAGES, _l("Problems can only be posted in the Problems stage.")
     )
     text = clean_text(
         text, limit=PROBLEM_MAX, field="text", empty_message=_l("Write the problem first.")
     )
+    workshop = participant.workshop
     problem = Problem(
         workshop_id=participant.workshop_id,
         theme_id=participant.theme_id,
         author=participant,
+        author_role=participant.role,
+        language=participant.language,
+        origin=Origin.ON_BEHALF if participant.on_behalf else Origin.PHONE,
+        round_id=workshop.current_round_id if workshop.stage == Stage.LISTEN else None,
+        approved=not workshop.premoderation,
         text=text,
     )
     db.session.add(problem)
@@ -65,7 +96,7 @@ def post_problem(participant: Participant, text: str) -> Problem:
 def get_problem(participant: Participant, problem_id: int) -> Problem:
     """A problem card of the participant's workshop."""
     problem = db.session.get(Problem, problem_id)
-    if problem is None or problem.workshop_id != participant.workshop_id:
+    if problem is None or problem.workshop_id != participant.workshop_id or not problem.on_wall:
         raise NotFound(_l("This card no longer exists."))
     return problem
 
@@ -77,7 +108,7 @@ def set_support(participant: Participant, problem_id: int, supported: bool) -> t
     double tap or a retried request never skews the count.
     """
     require_stage(
-        participant, Stage.PROBLEMS, _l('"Me too" is only possible in the Problems stage.')
+        participant, POSTING_STAGES, _l('"Me too" is only possible in the Problems stage.')
     )
     problem = get_problem(participant, problem_id)
     if problem.author_id == participant.id:

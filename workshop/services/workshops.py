@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Facilitator, Stage, StageChange, Theme, Workshop
+from ..models import (
+    Criterion,
+    Facilitator,
+    Prototype,
+    RatingItem,
+    Round,
+    Stage,
+    StageChange,
+    Theme,
+    Workshop,
+)
+from ..session_templates import TEMPLATES, SessionTemplate, ThemeSpec, get_template
 from . import changes
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput, NotFound, WrongStage
 
 #: Join-code alphabet: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, so a code read off a wall is typed right.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -22,6 +32,14 @@ TITLE_MAX = 200
 PLACE_MAX = 200
 THEME_NAME_MAX = 80
 DOT_BUDGET_MIN, DOT_BUDGET_MAX = 1, 20
+FOCUS_COUNT_MIN, FOCUS_COUNT_MAX = 1, 10
+MAX_THEMES = 6
+PROMPT_MAX = 300
+ITEM_MAX = 300
+CRITERION_MAX = 120
+MAX_ROUNDS = 10
+MAX_ITEMS = 40
+MAX_CRITERIA = 6
 
 #: Pictograms available for themes (symbols in ``static/icons/themes.svg``).
 THEME_ICONS = (
@@ -37,24 +55,6 @@ THEME_ICONS = (
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-@dataclass(frozen=True)
-class ThemeSpec:
-    """A theme table as the trainer sets it up: name, pictogram and colour."""
-
-    name: str
-    icon: str = "generic"
-    colour: str = "#1f5f99"
-
-
-def default_themes() -> list[ThemeSpec]:
-    """The co-projecting template's tables, named in the current UI language."""
-    return [
-        ThemeSpec(str(_l("School")), "school", "#1f5f99"),
-        ThemeSpec(str(_l("Participation")), "participation", "#a33b20"),
-        ThemeSpec(str(_l("Services")), "services", "#2c6e3f"),
-    ]
-
-
 def normalise_join_code(raw: str) -> str:
     """Upper-case and drop spaces and dashes, so ``abc-def`` and ``ABC DEF`` both work."""
     return re.sub(r"[\s\-]", "", raw or "").upper()
@@ -67,16 +67,20 @@ def _new_join_code() -> str:
             return code
 
 
-def create_workshop(
-    facilitator: Facilitator,
+def _check_settings(
     *,
     title: str,
-    place: str = "",
-    held_on: date | None = None,
-    themes: list[ThemeSpec] | None = None,
-    dot_budget: int = 3,
-) -> Workshop:
-    """Create a co-projecting workshop in the Welcome stage, with its theme tables."""
+    place: str,
+    dot_budget: int,
+    focus_count: int,
+    template: SessionTemplate,
+    themes: list[ThemeSpec],
+    stages: list[Stage] | None,
+) -> tuple[str, str, list[ThemeSpec], tuple[Stage, ...]]:
+    """Validate what a trainer sets before the session starts; returns the cleaned values.
+
+    Everything is checked before anything is built, so a refusal leaves nothing half-made.
+    """
     title = (title or "").strip()
     place = (place or "").strip()
     if not title:
@@ -98,38 +102,245 @@ def create_workshop(
             ),
             field="dot_budget",
         )
-    specs = [t for t in (themes if themes is not None else default_themes()) if t.name.strip()]
-    if not specs:
+    if not FOCUS_COUNT_MIN <= focus_count <= FOCUS_COUNT_MAX:
+        raise InvalidInput(
+            _l(
+                "Focus problems per table must be between %(lo)d and %(hi)d.",
+                lo=FOCUS_COUNT_MIN,
+                hi=FOCUS_COUNT_MAX,
+            ),
+            field="focus_count",
+        )
+    specs = [t for t in themes if t.name.strip()]
+    if template.tables and not specs:
         raise InvalidInput(_l("A workshop needs at least one theme table."), field="themes")
-    # Check every table before building anything: a Workshop bound to its facilitator joins
-    # facilitator.workshops at once, and a refusal must not leave a half-built one there.
+    if len(specs) > MAX_THEMES:
+        raise InvalidInput(_l("At most %(n)d themes.", n=MAX_THEMES), field="themes")
     for spec in specs:
         if len(spec.name.strip()) > THEME_NAME_MAX:
             raise InvalidInput(_l("A theme name is too long."), field="themes")
         if spec.icon not in THEME_ICONS or not _COLOUR.match(spec.colour):
             raise InvalidInput(_l("Choose an icon and a colour for each theme."), field="themes")
+    if stages is not None and any(stage not in template.stages for stage in stages):
+        raise InvalidInput(_l("This kind of session has no such stage."), field="stages")
+    return title, place, specs, template.plan(stages)
+
+
+def _clean_lines(lines: list[str], *, limit: int, most: int, field: str) -> list[str]:
+    """Non-empty, trimmed lines (prompts, items, criteria), each within ``limit``."""
+    cleaned = [line.strip() for line in lines if line and line.strip()]
+    if len(cleaned) > most:
+        raise InvalidInput(_l("At most %(n)d lines.", n=most), field=field)
+    for line in cleaned:
+        if len(line) > limit:
+            raise InvalidInput(
+                _l("A line is too long (at most %(n)d characters).", n=limit), field=field
+            )
+    return cleaned
+
+
+def create_workshop(
+    facilitator: Facilitator,
+    *,
+    title: str,
+    place: str = "",
+    held_on: date | None = None,
+    themes: list[ThemeSpec] | None = None,
+    dot_budget: int = 3,
+    template: str = "workshop",
+    stages: list[Stage] | None = None,
+    rounds: list[str] | None = None,
+    items: list[str] | None = None,
+    criteria: list[str] | None = None,
+    review_of: Workshop | None = None,
+    focus_count: int = 2,
+    lock_at_zero: bool = False,
+    premoderation: bool = False,
+) -> Workshop:
+    """Create a session from a template, in the Welcome stage, with its tables and defaults.
+
+    ``None`` for themes, stages, rounds, items or criteria means the template's defaults.
+    ``review_of`` (a prototype review) makes one rating item of each of that workshop's
+    visible prototypes.
+    """
+    kind = TEMPLATES.get(template)
+    if kind is None:
+        raise InvalidInput(_l("Choose a kind of session."), field="template")
+    title, place, specs, plan = _check_settings(
+        title=title,
+        place=place,
+        dot_budget=dot_budget,
+        focus_count=focus_count,
+        template=kind,
+        themes=themes if themes is not None else kind.themes(),
+        stages=stages,
+    )
+    prompts = _clean_lines(
+        rounds if rounds is not None else kind.rounds(),
+        limit=PROMPT_MAX,
+        most=MAX_ROUNDS,
+        field="rounds",
+    )
+    if Stage.LISTEN in plan and not prompts:
+        raise InvalidInput(_l("Write at least one prompt for the listening rounds."), "rounds")
+    item_texts = _clean_lines(
+        items if items is not None else kind.items(), limit=ITEM_MAX, most=MAX_ITEMS, field="items"
+    )
+    criterion_names = _clean_lines(
+        criteria if criteria is not None else kind.criteria(),
+        limit=CRITERION_MAX,
+        most=MAX_CRITERIA,
+        field="criteria",
+    )
+    reviewed: list[Prototype] = []
+    if review_of is not None:
+        if review_of.facilitator_id != facilitator.id:
+            raise NotFound(_l("This workshop does not exist."), field="review_of")
+        reviewed = list(
+            db.session.scalars(
+                select(Prototype)
+                .where(Prototype.workshop_id == review_of.id, Prototype.hidden.is_(False))
+                .order_by(Prototype.theme_id, Prototype.id)
+            )
+        )
+    if Stage.RATE in plan and not (item_texts or reviewed):
+        raise InvalidInput(_l("List at least one item to rate."), field="items")
+    if Stage.RATE in plan and not criterion_names:
+        raise InvalidInput(_l("Give at least one criterion to rate on."), field="criteria")
     workshop = Workshop(
         code=_new_join_code(),
         title=title,
         place=place,
         held_on=held_on,
         dot_budget=dot_budget,
+        focus_count=focus_count,
+        lock_at_zero=lock_at_zero,
+        premoderation=premoderation,
+        template=kind.key,
+        stage_plan=",".join(stage.value for stage in plan),
         facilitator=facilitator,
         stage=Stage.WELCOME,
     )
-    for position, spec in enumerate(specs):
-        workshop.themes.append(
-            Theme(
-                position=position,
-                name=spec.name.strip(),
-                icon=spec.icon,
-                colour=spec.colour.lower(),
+    _set_themes(workshop, specs)
+    for position, prompt in enumerate(prompts):
+        workshop.rounds.append(Round(position=position, prompt=prompt))
+    position = 0
+    for prototype in reviewed:
+        workshop.rating_items.append(
+            RatingItem(
+                position=position, text=prototype.title[:ITEM_MAX], prototype_id=prototype.id
             )
         )
+        position += 1
+    for text in item_texts:
+        workshop.rating_items.append(RatingItem(position=position, text=text))
+        position += 1
+    for position, name in enumerate(criterion_names):
+        workshop.criteria.append(Criterion(position=position, name=name))
     workshop.stage_changes.append(StageChange(stage=Stage.WELCOME.value))
     db.session.add(workshop)
     db.session.flush()
     return workshop
+
+
+def _set_themes(workshop: Workshop, specs: list[ThemeSpec]) -> None:
+    """Make the workshop's themes match ``specs``, in order, keeping rows that stay.
+
+    Themes are matched by position, so renaming a table keeps its id (nothing points at it
+    before the session starts, but a kept id is what a trainer expects of "edit").
+    """
+    for position, spec in enumerate(specs):
+        if position < len(workshop.themes):
+            theme = workshop.themes[position]
+        else:
+            theme = Theme(position=position)
+            workshop.themes.append(theme)
+        theme.name = spec.name.strip()
+        theme.icon = spec.icon
+        theme.colour = spec.colour.lower()
+    for theme in list(workshop.themes[len(specs) :]):
+        workshop.themes.remove(theme)
+
+
+def update_settings(
+    workshop: Workshop,
+    *,
+    title: str,
+    place: str = "",
+    held_on: date | None = None,
+    themes: list[ThemeSpec],
+    dot_budget: int,
+    stages: list[Stage],
+    focus_count: int = 2,
+    lock_at_zero: bool = False,
+    premoderation: bool = False,
+) -> Workshop:
+    """Change a session's settings before it starts (themes, stages, budget …).
+
+    Once the room has left Welcome, or anyone has joined at a table that would disappear,
+    changing them would pull the floor from under people, so it is refused.
+    """
+    if workshop.started:
+        raise WrongStage(_l("The session has started: its settings can no longer change."))
+    kind = get_template(workshop.template)
+    title, place, specs, plan = _check_settings(
+        title=title,
+        place=place,
+        dot_budget=dot_budget,
+        focus_count=focus_count,
+        template=kind,
+        themes=themes,
+        stages=stages,
+    )
+    seated = {p.theme_id for p in workshop.participants if p.theme_id is not None}
+    if any(theme.position >= len(specs) and theme.id in seated for theme in workshop.themes):
+        raise InvalidInput(
+            _l("People already sit at a table you removed: keep it, or rename it."),
+            field="themes",
+        )
+    workshop.title, workshop.place, workshop.held_on = title, place, held_on
+    workshop.dot_budget = dot_budget
+    workshop.focus_count = focus_count
+    workshop.lock_at_zero = lock_at_zero
+    workshop.premoderation = premoderation
+    workshop.stage_plan = ",".join(stage.value for stage in plan)
+    _set_themes(workshop, specs)
+    db.session.flush()
+    changes.record(workshop.id, "workshop")
+    changes.record(workshop.id, "themes")
+    return workshop
+
+
+def duplicate_workshop(source: Workshop, facilitator: Facilitator) -> Workshop:
+    """A new session with the settings of ``source`` (no people, cards or votes).
+
+    For a trainer who runs the same format again next month: title, place, template, themes,
+    stages, budget, prompts, items and criteria carry over; the date is left for them to set.
+    """
+    if source.facilitator_id != facilitator.id:
+        raise NotFound(_l("This workshop does not exist."))
+    title = str(_l("%(title)s (copy)", title=source.title))[:TITLE_MAX]
+    copy = create_workshop(
+        facilitator,
+        title=title,
+        place=source.place,
+        themes=[ThemeSpec(t.name, t.icon, t.colour) for t in source.themes],
+        dot_budget=source.dot_budget,
+        template=source.template,
+        stages=list(source.stages),
+        rounds=[r.prompt for r in source.rounds],
+        items=[i.text for i in source.rating_items],
+        criteria=[c.name for c in source.criteria],
+        focus_count=source.focus_count,
+        lock_at_zero=source.lock_at_zero,
+        premoderation=source.premoderation,
+    )
+    # Items that reviewed prototypes keep pointing at them.
+    for item, original in zip(copy.rating_items, source.rating_items, strict=True):
+        item.prototype_id = original.prototype_id
+    copy.copied_from_id = source.id
+    db.session.flush()
+    return copy
 
 
 def get_workshop_by_code(code: str) -> Workshop:
@@ -147,7 +358,10 @@ def advance_stage(workshop: Workshop, to: Stage | str) -> Workshop:
 
     Going back is allowed on purpose: a trainer who clicked too early must be able to undo it
     without losing anything. Entering Results reveals the tallies, since showing them is the
-    point of that stage; going back before Results hides them again.
+    point of that stage; going back before Results hides them again. A running countdown
+    belongs to its stage and stops with it. Leaving Focus forward marks each table's top
+    problems as its focus (unless a moderator chose them already); entering Plenary puts the
+    first table on the projector.
     """
     try:
         target = Stage(to)
@@ -157,20 +371,50 @@ def advance_stage(workshop: Workshop, to: Stage | str) -> Workshop:
         raise InvalidInput(_l("This workshop has no such stage."), field="stage")
     if target == workshop.stage:
         return workshop
+    order = list(Stage)
+    leaving = workshop.stage
+    forward = order.index(target) > order.index(leaving)
     workshop.stage = target
     was_revealed = workshop.results_revealed
-    if target in (Stage.RESULTS, Stage.CLOSED):
+    if order.index(target) >= order.index(Stage.RESULTS):
         workshop.results_revealed = True
-    elif workshop.stages.index(target) < workshop.stages.index(Stage.RESULTS):
+    else:
         # Back from Results to voting (a click too early): tallies hide again, as before the
         # reveal, so the rest of the vote is not swayed. The trainer can reveal them again.
         workshop.results_revealed = False
+    workshop.timer_ends_at = None
+    workshop.timer_seconds = None
+    if leaving == Stage.FOCUS and forward:
+        from .focus import choose_focus
+
+        choose_focus(workshop)
+    if target == Stage.PLENARY and workshop.themes:
+        workshop.projector_theme_id = workshop.themes[0].id
+    elif leaving == Stage.PLENARY:
+        workshop.projector_theme_id = None
+    if target == Stage.LISTEN and workshop.current_round_id is None and workshop.rounds:
+        open_round(workshop, workshop.rounds[0].id)
     workshop.stage_changes.append(StageChange(stage=target.value))
     db.session.flush()
     changes.record(workshop.id, "workshop")
     if workshop.results_revealed != was_revealed:
         changes.record(workshop.id, "votes")  # the delta carries the tallies just revealed
     return workshop
+
+
+def open_round(workshop: Workshop, round_id: int) -> Round:
+    """Make ``round_id`` the listening round phones answer now (its prompt on every screen)."""
+    chosen = next((r for r in workshop.rounds if r.id == round_id), None)
+    if chosen is None:
+        raise NotFound(_l("This round does not exist."), field="round_id")
+    workshop.current_round_id = chosen.id
+    if chosen.opened_at is None:
+        from ..models import utcnow
+
+        chosen.opened_at = utcnow()
+    db.session.flush()
+    changes.record(workshop.id, "workshop")
+    return chosen
 
 
 def next_stage(workshop: Workshop) -> Stage | None:
