@@ -169,20 +169,26 @@ def make_problem(app_ctx) -> Callable[..., Problem]:
 
 @pytest.fixture
 def make_prototype(app_ctx) -> Callable[..., Prototype]:
-    """``make_prototype(participant, title=..., problems=(), **canvas)``: a prototype.
+    """``make_prototype(participant, title=..., problems=None, **canvas)``: a prototype.
 
-    Moves the workshop to the Prototypes stage first if it is elsewhere.
+    Moves the workshop to the Prototypes stage first if it is elsewhere. Without ``problems``
+    it answers its table's first problem, if the table has one (a prototype must answer one).
     """
     numbers = itertools.count(1)
 
     def make(
         participant: Participant,
         title: str | None = None,
-        problems: tuple[Problem, ...] | list[Problem] = (),
+        problems: tuple[Problem, ...] | list[Problem] | None = None,
         what_changes: str = "Forms in five languages",
         **kw: Any,
     ) -> Prototype:
         services.advance_stage(participant.workshop, Stage.PROTOTYPES)
+        if problems is None:
+            first = db.session.scalar(
+                select(Problem).where(Problem.theme_id == participant.theme_id).order_by(Problem.id)
+            )
+            problems = [first] if first else []
         prototype = services.create_prototype(
             participant,
             title=title or f"Prototype {next(numbers)}",

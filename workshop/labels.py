@@ -7,14 +7,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from .models import Role, Stage
+from .models import Decision, Role, Stage
 
 STAGE_LABELS = {
     Stage.WELCOME: _l("Welcome"),
+    Stage.LISTEN: _l("Listening"),
     Stage.PROBLEMS: _l("Problems"),
+    Stage.FOCUS: _l("Focus"),
+    Stage.PRIORITISE: _l("Priorities"),
     Stage.PROTOTYPES: _l("Prototypes"),
+    Stage.PLENARY: _l("Plenary"),
     Stage.VOTE: _l("Vote"),
+    Stage.RATE: _l("Rating"),
     Stage.RESULTS: _l("Results"),
+    Stage.RESPONSE: _l("Response"),
     Stage.CLOSED: _l("Closed"),
 }
 
@@ -24,9 +30,15 @@ STAGE_PROMPTS = {
     Stage.PROBLEMS: _l(
         "What is a real problem here? Post it for your table. Tap “Me too” on others."
     ),
+    Stage.LISTEN: _l("Answer the question in a few words. Nobody sees your name."),
+    Stage.FOCUS: _l("Put your dots on your table's problems that matter most."),
+    Stage.PRIORITISE: _l("Put your dots on the problems we should work on first."),
     Stage.PROTOTYPES: _l("Build a solution at your table: what changes, for whom, who acts."),
+    Stage.PLENARY: _l("Each table presents its prototypes."),
     Stage.VOTE: _l("Put your dots on the prototypes you want most."),
+    Stage.RATE: _l("Rate each item from 1 to 5."),
     Stage.RESULTS: _l("These are the prototypes the room chose."),
+    Stage.RESPONSE: _l("Decision makers answer each prototype."),
     Stage.CLOSED: _l("Thank you for taking part!"),
 }
 
@@ -37,10 +49,18 @@ ROLE_LABELS = {
 }
 
 
+DECISION_LABELS = {
+    Decision.ADOPT: _l("We adopt it"),
+    Decision.STUDY: _l("We study it further"),
+    Decision.NOT_POSSIBLE: _l("Not possible now"),
+}
+
+
 def label_context() -> dict[str, object]:
     """Template globals: the label tables, keyed by their plain string values."""
     return {
         "STAGE_LABELS": {k.value: v for k, v in STAGE_LABELS.items()},
         "STAGE_PROMPTS": {k.value: v for k, v in STAGE_PROMPTS.items()},
         "ROLE_LABELS": {k.value: v for k, v in ROLE_LABELS.items()},
+        "DECISION_LABELS": {k.value: v for k, v in DECISION_LABELS.items()},
     }

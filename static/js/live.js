@@ -58,7 +58,11 @@
   function applyHeader(w) {
     if (!w) { return; }
     var revealed = w.revealed ? "true" : "false";
-    if (w.stage !== body.getAttribute("data-stage") || revealed !== body.getAttribute("data-revealed")) {
+    // A new stage, a reveal, another table on the projector or another listening round
+    // changes what the page is about: the server renders it anew.
+    if (w.stage !== body.getAttribute("data-stage") || revealed !== body.getAttribute("data-revealed") ||
+        String(w.projector_theme_id || "") !== (body.getAttribute("data-projector") || "") ||
+        String(w.round_id || "") !== (body.getAttribute("data-round") || "")) {
       window.location.reload();
       return true;
     }
@@ -89,6 +93,8 @@
     }
     setText(card, "text", p.text);
     setText(card, "supports", p.supports);
+    var focus = $('[data-field="focus"]', card);
+    if (focus) { focus.hidden = !p.focus; }
     var role = $('[data-field="role"]', card);
     if (role) { role.setAttribute("data-role", p.role); role.textContent = (labels.roles || {})[p.role] || p.role; }
     applyMine(card, p.id);
@@ -124,6 +130,7 @@
       var row = $('[data-row="' + f + '"]', card);
       if (row) { row.hidden = !p[f]; }
     });
+    applyResponse(card, p.response);
     var answers = $('[data-field="answers"]', card);
     if (answers) {
       answers.innerHTML = "";
@@ -136,10 +143,23 @@
     }
   }
 
-  function applyTallies(tallies) {
+  function applyResponse(card, r) {
+    var box = $('[data-field="response"]', card);
+    if (!box) { return; }
+    box.hidden = !r;
+    if (!r) { return; }
+    var decision = $('[data-field="decision"]', box);
+    decision.setAttribute("data-decision", r.decision);
+    decision.textContent = (labels.decisions || {})[r.decision] || r.decision;
+    setText(box, "reason", r.reason);
+    setText(box, "owner", r.owner);
+    setText(box, "due_on", r.due_on || "");
+  }
+
+  function applyTallies(tallies, kind) {
     Object.keys(tallies || {}).forEach(function (id) {
       var t = tallies[id];
-      $all('[data-prototype-id="' + id + '"] [data-tally]').forEach(function (box) {
+      $all('[data-' + (kind || "prototype") + '-id="' + id + '"] [data-tally]').forEach(function (box) {
         ["total", "resident", "decision_maker", "other"].forEach(function (f) { setText(box, f, t[f]); });
         ["resident", "decision_maker", "other"].forEach(function (role) {
           var bar = $('[data-bar="' + role + '"]', box);
@@ -181,7 +201,11 @@
     (data.problems || []).forEach(upsertProblem);
     (data.prototypes || []).forEach(upsertPrototype);
     if (data.tallies) { applyTallies(data.tallies); }
-    if (data.me) { applyMyVotes(data.me.votes, data.me.remaining); }
+    if (data.me) {
+      if (data.me.problem_votes) { applyMyVotes(data.me.problem_votes, data.me.problem_remaining); }
+      else { applyMyVotes(data.me.votes, data.me.remaining); }
+    }
+    if (data.problem_tallies) { applyTallies(data.problem_tallies, "problem"); }
     dataHooks.forEach(function (fn) { fn(data); });
   }
 
@@ -258,7 +282,19 @@
       if (status) { status.textContent = labels.saved; }
     },
     vote: function (form, ack) { showError(document, ""); applyMyVotes(ack.votes, ack.remaining); },
+    problem_vote: function (form, ack) { showError(document, ""); applyMyVotes(ack.problem_votes, ack.remaining); },
+    respond: function (form, ack) {
+      upsertPrototype(ack.prototype);
+      var status = $("[data-status]", form);
+      if (status) { status.textContent = labels.answer_saved; }
+    },
+    feedback: function (form) {
+      var status = $("[data-status]", form);
+      if (status) { status.textContent = labels.thanks; }
+    },
     set_stage: function () { window.location.reload(); },
+    show_table: function () { window.location.reload(); },
+    open_round: function () { window.location.reload(); },
     reveal: function () { window.location.reload(); }
   };
 

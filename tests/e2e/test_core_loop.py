@@ -105,8 +105,21 @@ def test_a_whole_workshop_runs_live_from_join_to_results(browser, server, artifa
     screen.screenshot(path=artifacts / "2-problems.png")
     amina.screenshot(path=artifacts / "2-problems-phone.png", full_page=True)
 
+    # Focus: each table puts dots on its own problems; the top ones become its focus.
+    next_stage(control, "Focus")
+    for page, text in ((amina, "Letters from school"), (councillor, "same documents")):
+        card = page.locator(".problem", has_text=text)
+        card.get_by_role("button", name=re.compile("^Put a dot on")).click()
+        expect(card.locator("[data-my-dots]")).to_have_text("1")
+    expect(amina.locator(".problem", has_text="same documents")).to_have_count(0)  # own table
+    expect(
+        control.locator(".problem", has_text="Letters from school").locator("[data-field=total]")
+    ).to_have_text("1")
+
     # Prototypes: the canvas, linked to the table's problems.
     next_stage(control, "Prototypes")
+    expect(screen.locator(".problem", has_text="Letters from school")).to_have_count(0)
+    expect(amina.locator("label", has_text="Letters from school")).to_be_visible()
     expect(amina.get_by_role("heading", level=1)).to_have_text("Prototypes")
     amina.get_by_label("Title").fill("Welcome desk for families")
     amina.get_by_label("Letters from school come only in Italian").check()
@@ -118,11 +131,23 @@ def test_a_whole_workshop_runs_live_from_join_to_results(browser, server, artifa
     councillor.get_by_label("Title").fill("One appointment for all documents")
     councillor.get_by_label("What changes?").fill("Book once, bring papers once")
     councillor.get_by_role("button", name="Save prototype").click()
+    expect(councillor.get_by_text("Choose at least one problem")).to_be_visible()
+    councillor.get_by_label("Every office asks for the same documents").check()
+    councillor.get_by_role("button", name="Save prototype").click()
     for page in (screen, li):
         desk = page.locator(".prototype", has_text="Welcome desk for families")
         expect(desk).to_contain_text("Letters from school come only in Italian")
         expect(page.locator(".prototype", has_text="One appointment")).to_be_visible()
     screen.screenshot(path=artifacts / "3-prototypes.png")
+
+    # Plenary: the projector shows one table at a time, as the trainer steps through them.
+    next_stage(control, "Plenary")
+    expect(screen.locator(".prototype", has_text="Welcome desk for families")).to_be_visible()
+    expect(screen.locator(".prototype", has_text="One appointment")).to_have_count(0)
+    control.get_by_role("button", name="Show Services").click()
+    expect(screen.locator(".prototype", has_text="One appointment")).to_be_visible()
+    expect(screen.locator(".prototype", has_text="Welcome desk")).to_have_count(0)
+    screen.screenshot(path=artifacts / "3-plenary.png")
 
     # Vote: dots spread, remaining shown as dots; tallies hidden on the projector.
     next_stage(control, "Vote")
@@ -174,6 +199,28 @@ def test_a_whole_workshop_runs_live_from_join_to_results(browser, server, artifa
     ).to_have_text("6")
     screen.screenshot(path=artifacts / "5-results.png")
 
+    # Response: the decision maker answers on their phone; the projector shows it live.
+    next_stage(control, "Response")
+    desk = councillor.locator(".prototype", has_text="Welcome desk for families")
+    desk.get_by_label("We adopt it").check()
+    desk.get_by_label("Why?").fill("Funded from the integration budget")
+    desk.get_by_label("Who takes it forward?").fill("Education office")
+    desk.get_by_role("button", name="Save the answer").click()
+    expect(desk.locator("[data-status]")).to_have_text("Answer saved. It is on the wall.")
+    shown = screen.locator(".prototype", has_text="Welcome desk for families")
+    expect(shown.locator("[data-field=decision]")).to_have_text("We adopt it")
+    expect(shown).to_contain_text("Education office")
+    expect(amina.get_by_label("We adopt it")).to_have_count(0)  # residents do not respond
+    screen.screenshot(path=artifacts / "6-response.png")
+
+    # Close: the closing question on every phone.
+    next_stage(control, "Closed")
+    amina.locator("form.feedback input[name=score][value='5']").check()
+    amina.get_by_role("button", name="Send").click()
+    expect(amina.locator("form.feedback [data-status]")).to_have_text(
+        "Thank you! Your answer is saved."
+    )
+
     # The JSON export is the record of the same results.
     export = trainer.request.get(f"{server.url}/f/{code}/export.json").json()
     assert export["schema"] == "tavola.workshop" and export["version"] == 1
@@ -211,13 +258,14 @@ def test_text_being_typed_survives_a_stage_change_and_back(browser, server):
     phone = browser.new_context(**PHONE).new_page()
     join(phone, join_url, "Resident", "School")
     next_stage(control, "Problems")
+    next_stage(control, "Focus")
     next_stage(control, "Prototypes")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Prototypes")
 
     phone.get_by_label("Title").fill("Half-written idea")
     phone.get_by_label("What changes?").fill("Something important")
-    next_stage(control, "Vote")
-    expect(phone.get_by_role("heading", level=1)).to_have_text("Vote")
+    next_stage(control, "Plenary")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Plenary")
     control.get_by_role("button", name="Back to Prototypes").click()
 
     expect(phone.get_by_role("heading", level=1)).to_have_text("Prototypes")

@@ -116,7 +116,9 @@ def test_every_intent_records_what_it_changed(make_workshop, delivered):
     problem = services.post_problem(amina, "Forms only in Italian")
     services.set_support(bilal, problem.id, True)
     services.advance_stage(workshop, Stage.PROTOTYPES)
-    prototype = services.create_prototype(amina, title="Desk", what_changes="A desk")
+    prototype = services.create_prototype(
+        amina, title="Desk", what_changes="A desk", problem_ids=[problem.id]
+    )
     services.advance_stage(workshop, Stage.VOTE)
     services.cast_vote(bilal, prototype.id, 1)
     services.reveal_results(workshop)

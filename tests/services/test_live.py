@@ -163,7 +163,7 @@ def test_prototypes_carry_their_canvas_and_the_ids_of_their_problems(room):
         "response": None,
     }
     assert prototypes[room.board.id]["role"] == "decision_maker"
-    assert prototypes[room.bench.id]["problem_ids"] == []
+    assert prototypes[room.bench.id]["problem_ids"] == [room.forms.id]
     assert prototypes[room.app.id]["problem_ids"] == [room.queues.id]
 
 

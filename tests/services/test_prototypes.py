@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from workshop import services
 from workshop.extensions import db
-from workshop.models import Prototype, Stage, prototype_problems
+from workshop.models import Problem, Prototype, Stage, prototype_problems
 from workshop.services import InvalidInput, WrongStage
 from workshop.session_templates import TEMPLATES
 
@@ -26,8 +26,13 @@ def table(make_workshop, make_participant, make_problem, move_to):
 
 
 def build(participant, **fields):
-    """``create_prototype`` with a complete canvas, overridden by ``fields``."""
+    """``create_prototype`` with a complete canvas answering the table's first problem (if it
+    has one), overridden by ``fields``."""
+    first = db.session.scalar(
+        select(Problem.id).where(Problem.theme_id == participant.theme_id).order_by(Problem.id)
+    )
     canvas = {
+        "problem_ids": [first] if first else [],
         "title": "Welcome desk",
         "what_changes": "A desk with mediators at the school entrance",
         "who_benefits": "Families who just arrived",
@@ -136,10 +141,21 @@ def test_a_canvas_field_of_1001_characters_is_refused(table, count_rows, field):
     assert count_rows(Prototype) == 0
 
 
-def test_a_prototype_may_answer_no_problem(table):
+def test_a_prototype_must_answer_at_least_one_problem_of_its_table(table, count_rows):
     _, amina, _ = table
 
-    assert build(amina).problems == []
+    with pytest.raises(InvalidInput) as refused:
+        build(amina, problem_ids=[])
+
+    assert refused.value.field == "problem_ids"
+    assert "at least one problem" in str(refused.value.message)
+    assert count_rows(Prototype) == 0
+
+
+def test_a_table_without_problems_on_its_wall_can_still_prototype(make_workshop, make_participant):
+    workshop = make_workshop(stage=Stage.PROTOTYPES)
+    amina = make_participant(workshop)
+
     assert build(amina, problem_ids=[]).problems == []
 
 

@@ -109,3 +109,15 @@ class RevealForm(Form):
     """Show or hide the vote tallies on the projector and phones."""
 
     revealed = BooleanField()
+
+
+class ShowTableForm(Form):
+    """Which table the projector shows full screen (0 or empty: every table)."""
+
+    theme_id = IntegerField(validators=[Optional()])
+
+
+class RoundForm(Form):
+    """Which listening round the phones answer now."""
+
+    round_id = IntegerField(validators=[InputRequired(_l("Which round?"))])

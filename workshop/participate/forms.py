@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    DateField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -19,6 +20,7 @@ from ..models import Role
 from ..services.participants import DISPLAY_NAME_MAX
 from ..services.problems import PROBLEM_MAX
 from ..services.prototypes import FIELD_MAX, TITLE_MAX
+from ..services.responses import COMMENT_MAX, OWNER_MAX, REASON_MAX
 from ..services.workshops import JOIN_CODE_LENGTH
 
 
@@ -115,6 +117,54 @@ class PrototypeForm(Form):
     first_step = TextAreaField(
         _l("First step"),
         validators=[at_most(FIELD_MAX)],
+    )
+
+
+class ProblemVoteForm(Form):
+    """One dot on, or one dot off, a problem (Focus or Priorities)."""
+
+    problem_id = IntegerField(validators=[InputRequired(_l("Which card?"))])
+    delta = IntegerField(
+        widget=NumberInput(),
+        validators=[
+            InputRequired(_l("Add or remove a dot.")),
+            AnyOf([1, -1], message=_l("Add or remove a dot.")),
+        ],
+    )
+
+
+def decision_choices() -> list[SelectChoice]:
+    """The three answers a decision maker gives, in the reader's language."""
+    from ..labels import DECISION_LABELS
+
+    return [SelectChoice(key.value, label) for key, label in DECISION_LABELS.items()]
+
+
+class ResponseForm(Form):
+    """A decision maker's response to one prototype."""
+
+    prototype_id = IntegerField(validators=[InputRequired(_l("Which prototype?"))])
+    decision = RadioField(_l("Our answer"), validators=[InputRequired(_l("Choose a decision."))])
+    reason = TextAreaField(_l("Why?"), validators=[at_most(REASON_MAX)])
+    owner = StringField(_l("Who takes it forward?"), validators=[at_most(OWNER_MAX)])
+    due_on = DateField(_l("By when?"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.decision.choices = decision_choices()
+
+
+class FeedbackForm(Form):
+    """The closing question: did you feel heard today? 1 to 5, and an optional comment."""
+
+    score = RadioField(
+        _l("Did you feel heard today?"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(1, 6)],
+        validators=[InputRequired(_l("Choose from 1 to 5."))],
+    )
+    comment = TextAreaField(
+        _l("Anything you want to add? (optional)"), validators=[at_most(COMMENT_MAX)]
     )
 
 

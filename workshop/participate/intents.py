@@ -15,7 +15,15 @@ from .. import services
 from ..intents import Ack
 from ..models import Participant
 from ..services import live
-from .forms import ProblemForm, PrototypeForm, SupportForm, VoteForm
+from .forms import (
+    FeedbackForm,
+    ProblemForm,
+    ProblemVoteForm,
+    PrototypeForm,
+    ResponseForm,
+    SupportForm,
+    VoteForm,
+)
 
 
 def post_problem(participant: Participant, form: ProblemForm) -> Ack:
@@ -52,10 +60,41 @@ def vote(participant: Participant, form: VoteForm) -> Ack:
     return {"votes": {str(k): v for k, v in allocation.items()}, "remaining": remaining}
 
 
+def problem_vote(participant: Participant, form: ProblemVoteForm) -> Ack:
+    """Ack: this phone's dots per problem in this stage and how many are left."""
+    allocation, remaining = services.cast_problem_vote(
+        participant, form.problem_id.data, form.delta.data
+    )
+    return {"problem_votes": {str(k): v for k, v in allocation.items()}, "remaining": remaining}
+
+
+def respond(participant: Participant, form: ResponseForm) -> Ack:
+    """Ack: the prototype with its response, as the wall shows it."""
+    services.record_response(
+        participant.workshop,
+        form.prototype_id.data,
+        decision=form.decision.data,
+        reason=form.reason.data,
+        owner=form.owner.data,
+        due_on=form.due_on.data,
+        participant=participant,
+    )
+    return {"prototype": live.prototypes(participant.workshop, {form.prototype_id.data})[0]}
+
+
+def feedback(participant: Participant, form: FeedbackForm) -> Ack:
+    """Ack: the score kept (the room never sees single answers)."""
+    saved = services.give_feedback(participant, form.score.data, form.comment.data)
+    return {"score": saved.score}
+
+
 #: Intent name → (form, function). The names are the Socket.IO event names and URL segments.
 INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Participant, Any], Ack]]] = {
     "post_problem": (ProblemForm, post_problem),
     "support": (SupportForm, support),
     "create_prototype": (PrototypeForm, create_prototype),
     "vote": (VoteForm, vote),
+    "problem_vote": (ProblemVoteForm, problem_vote),
+    "respond": (ResponseForm, respond),
+    "feedback": (FeedbackForm, feedback),
 }

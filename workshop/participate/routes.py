@@ -12,10 +12,11 @@ from wtforms import SelectChoice
 from .. import services
 from ..extensions import db
 from ..intents import perform
-from ..models import Participant, Stage, Workshop
+from ..models import Feedback, Participant, Stage, Workshop
 from ..services import live
+from ..session_templates import get_template
 from . import bp
-from .forms import CodeForm, JoinForm, ProblemForm, PrototypeForm
+from .forms import CodeForm, FeedbackForm, JoinForm, ProblemForm, PrototypeForm
 from .identity import current_participant, remember_participant
 from .intents import INTENTS
 
@@ -55,12 +56,15 @@ def join(code: str):
     if current_participant(workshop) is not None:
         return redirect(url_for("participate.phone", code=workshop.code))
     form = JoinForm(themes=workshop.themes)
+    seated = get_template(workshop.template).tables
+    if not seated:  # a listening session or a meeting: everyone in one circle, no tables
+        del form.theme_id
     if form.validate_on_submit():
         try:
             participant = services.join(
                 workshop,
                 role=form.role.data,
-                theme_id=form.theme_id.data,
+                theme_id=form.theme_id.data if seated else None,
                 display_name=form.display_name.data,
                 language=str(get_locale() or "en"),
             )
@@ -79,12 +83,16 @@ def join(code: str):
 def phone_context(workshop: Workshop, participant: Participant, **forms: Any) -> dict[str, Any]:
     """Everything the phone page renders, from the same snapshot the socket sends."""
     snap = live.snapshot(workshop, participant=participant, with_tallies=workshop.results_revealed)
-    my_theme = next(t for t in snap["themes"] if t["id"] == participant.theme_id)
-    # The phone shows its own table first; the others follow in wall order.
-    snap["themes"] = [my_theme] + [t for t in snap["themes"] if t is not my_theme]
+    my_theme = next((t for t in snap["themes"] if t["id"] == participant.theme_id), None)
+    if my_theme is not None:
+        # The phone shows its own table first; the others follow in wall order.
+        snap["themes"] = [my_theme] + [t for t in snap["themes"] if t is not my_theme]
     table_problems = [p for p in snap["problems"] if p["theme_id"] == participant.theme_id]
+    # The table's focus problems first: those are the ones it chose to answer.
+    table_problems.sort(key=lambda p: (not p["focus"], p["id"]))
     prototype_form = forms.get("prototype_form") or PrototypeForm()
     prototype_form.problem_ids.choices = [SelectChoice(p["id"], p["text"]) for p in table_problems]
+    current_round = next((r for r in snap["rounds"] if r["id"] == workshop.current_round_id), None)
     return {
         "workshop": workshop,
         "participant": participant,
@@ -94,7 +102,12 @@ def phone_context(workshop: Workshop, participant: Participant, **forms: Any) ->
         "my_theme": my_theme,
         "problem_form": forms.get("problem_form") or ProblemForm(),
         "prototype_form": prototype_form,
-        "results": live.results(workshop) if workshop.stage == Stage.RESULTS else None,
+        "results": live.results(workshop)
+        if workshop.stage in (Stage.RESULTS, Stage.RESPONSE, Stage.CLOSED) and snap["prototypes"]
+        else None,
+        "current_round": current_round,
+        "feedback_form": forms.get("feedback_form") or FeedbackForm(),
+        "feedback_given": db.session.get(Feedback, participant.id) is not None,
         "error": forms.get("error"),
     }
 
@@ -123,13 +136,19 @@ def act(code: str, intent: str):
     form = form_class()
     ack = perform(intent, run, participant, form)
     if ack["ok"]:
-        anchor = {"vote": "vote", "support": f"problem-{ack.get('problem_id')}"}.get(intent, "")
+        anchor = {
+            "vote": "vote",
+            "problem_vote": "vote",
+            "support": f"problem-{ack.get('problem_id')}",
+        }.get(intent, "")
         return redirect(url_for("participate.phone", code=workshop.code, _anchor=anchor or None))
     kept = {"error": ack["message"]}
     if intent == "post_problem":
         kept["problem_form"] = form
     elif intent == "create_prototype":
         kept["prototype_form"] = form
+    elif intent == "feedback":
+        kept["feedback_form"] = form
     return render_template(
         "participate/phone.html", **phone_context(workshop, participant, **kept)
     ), 400

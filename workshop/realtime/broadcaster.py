@@ -124,6 +124,12 @@ class Broadcaster:
             control["tallies"] = tallies
         if any(kind == "participants" for kind, _ in kinds):
             control["participation"] = live.participation(workshop)
+        vote_stage = live.problem_vote_stage(workshop)
+        if vote_stage is not None and any(k in ("problem_votes", "problem") for k, _ in kinds):
+            problem_tallies = live.problem_tallies(workshop, vote_stage)
+            control["problem_tallies"] = problem_tallies
+            if workshop.results_revealed:
+                public["problem_tallies"] = problem_tallies
         assert self._socketio is not None
         self._socketio.emit(
             "delta", public, to=[room(workshop_id, View.PHONE), room(workshop_id, View.SCREEN)]

@@ -15,6 +15,7 @@ from .focus import choose_focus
 from .participants import join, participant_for_token
 from .problems import post_problem, set_support
 from .prototypes import create_prototype
+from .responses import give_feedback, record_response
 from .votes import cast_problem_vote, cast_vote, my_problem_votes, my_votes
 from .workshops import (
     advance_stage,
@@ -23,6 +24,7 @@ from .workshops import (
     get_workshop_by_code,
     open_round,
     reveal_results,
+    show_on_projector,
     update_settings,
 )
 
@@ -46,13 +48,16 @@ __all__ = [
     "duplicate_workshop",
     "facilitator_exists",
     "get_workshop_by_code",
+    "give_feedback",
     "join",
     "my_problem_votes",
     "my_votes",
     "open_round",
     "participant_for_token",
     "post_problem",
+    "record_response",
     "reveal_results",
     "set_support",
+    "show_on_projector",
     "update_settings",
 ]

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Participant, Role, Stage, Theme, Workshop
+from ..session_templates import get_template
 from . import changes
 from .errors import InvalidInput, WrongStage
 
@@ -19,20 +20,23 @@ def join(
     workshop: Workshop,
     *,
     role: Role | str,
-    theme_id: int,
+    theme_id: int | None,
     display_name: str | None = None,
     language: str = "en",
 ) -> Participant:
-    """Add a participant at a theme table; returns them with a fresh secret token."""
+    """Add a participant (at a theme table, when the session has tables); returns them with a
+    fresh secret token."""
     if workshop.stage == Stage.CLOSED:
         raise WrongStage(_l("This workshop has ended; you can no longer join."))
     try:
         role = Role(role)
     except ValueError:
         raise InvalidInput(_l("Choose who you are."), field="role") from None
-    theme = db.session.get(Theme, theme_id)
-    if theme is None or theme.workshop_id != workshop.id:
-        raise InvalidInput(_l("Choose a table."), field="theme_id")
+    theme = None
+    if get_template(workshop.template).tables:
+        theme = db.session.get(Theme, theme_id) if theme_id is not None else None
+        if theme is None or theme.workshop_id != workshop.id:
+            raise InvalidInput(_l("Choose a table."), field="theme_id")
     name = (display_name or "").strip() or None
     if name and len(name) > DISPLAY_NAME_MAX:
         raise InvalidInput(

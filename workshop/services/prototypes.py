@@ -49,21 +49,27 @@ def create_prototype(
         )
     }
     wanted = sorted(set(problem_ids or []))
-    problems: list[Problem] = []
-    if wanted:
-        problems = list(
-            db.session.scalars(
-                select(Problem).where(
-                    Problem.id.in_(wanted),
-                    Problem.workshop_id == participant.workshop_id,
-                    Problem.theme_id == participant.theme_id,
-                )
+    table_cards = list(
+        db.session.scalars(
+            select(Problem).where(
+                Problem.workshop_id == participant.workshop_id,
+                Problem.theme_id == participant.theme_id,
+                Problem.hidden.is_(False),
+                Problem.approved.is_(True),
+                Problem.merged_into_id.is_(None),
             )
         )
-        if len(problems) != len(wanted):
-            raise InvalidInput(
-                _l("A prototype can only answer problems of its own table."), field="problem_ids"
-            )
+    )
+    problems = [p for p in table_cards if p.id in wanted]
+    if len(problems) != len(wanted):
+        raise InvalidInput(
+            _l("A prototype can only answer problems of its own table."), field="problem_ids"
+        )
+    if table_cards and not problems:
+        # The method: a prototype answers a real problem the table raised.
+        raise InvalidInput(
+            _l("Choose at least one problem this prototype answers."), field="problem_ids"
+        )
     prototype = Prototype(
         workshop_id=participant.workshop_id,
         theme_id=participant.theme_id,

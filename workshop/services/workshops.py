@@ -417,6 +417,17 @@ def open_round(workshop: Workshop, round_id: int) -> Round:
     return chosen
 
 
+def show_on_projector(workshop: Workshop, theme_id: int | None) -> Workshop:
+    """Put one table full screen on the projector (plenary), or every table (``None``)."""
+    if theme_id is not None and theme_id not in {t.id for t in workshop.themes}:
+        raise NotFound(_l("This table does not exist."), field="theme_id")
+    if workshop.projector_theme_id != theme_id:
+        workshop.projector_theme_id = theme_id
+        db.session.flush()
+        changes.record(workshop.id, "workshop")
+    return workshop
+
+
 def next_stage(workshop: Workshop) -> Stage | None:
     """The stage after the current one, or None when the workshop is closed."""
     stages = workshop.stages
