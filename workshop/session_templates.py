@@ -129,6 +129,8 @@ _TABLE_STAGES = (
     S.CLOSED,
 )
 
+_RATING_STAGES = (S.WELCOME, S.RATE, S.RESULTS, S.CLOSED)
+
 TEMPLATES: dict[str, SessionTemplate] = {
     t.key: t
     for t in (
@@ -190,8 +192,8 @@ TEMPLATES: dict[str, SessionTemplate] = {
             summary=_l(
                 "Everyone rates the Intercultural Cities index areas from 1 to 5; results by role."
             ),
-            stages=(S.WELCOME, S.RATE, S.RESULTS, S.CLOSED),
-            default_stages=(S.WELCOME, S.RATE, S.RESULTS, S.CLOSED),
+            stages=_RATING_STAGES,
+            default_stages=_RATING_STAGES,
             tables=False,
             themes=list,
             items=intercultural_areas,
@@ -204,8 +206,8 @@ TEMPLATES: dict[str, SessionTemplate] = {
                 "Everyone rates the prototypes of an earlier workshop on impact, feasibility "
                 "and cost."
             ),
-            stages=(S.WELCOME, S.RATE, S.RESULTS, S.CLOSED),
-            default_stages=(S.WELCOME, S.RATE, S.RESULTS, S.CLOSED),
+            stages=_RATING_STAGES,
+            default_stages=_RATING_STAGES,
             tables=False,
             themes=list,
             criteria=prototype_criteria,

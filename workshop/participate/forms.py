@@ -120,17 +120,22 @@ class PrototypeForm(Form):
     )
 
 
-class ProblemVoteForm(Form):
-    """One dot on, or one dot off, a problem (Focus or Priorities)."""
-
-    problem_id = IntegerField(validators=[InputRequired(_l("Which card?"))])
-    delta = IntegerField(
+def dot_delta() -> IntegerField:
+    """One dot on (1) or off (-1): the same rule for dots on problems and on prototypes."""
+    return IntegerField(
         widget=NumberInput(),
         validators=[
             InputRequired(_l("Add or remove a dot.")),
             AnyOf([1, -1], message=_l("Add or remove a dot.")),
         ],
     )
+
+
+class ProblemVoteForm(Form):
+    """One dot on, or one dot off, a problem (Focus or Priorities)."""
+
+    problem_id = IntegerField(validators=[InputRequired(_l("Which card?"))])
+    delta = dot_delta()
 
 
 def decision_choices() -> list[SelectChoice]:
@@ -172,10 +177,4 @@ class VoteForm(Form):
     """One dot on, or one dot off, a prototype."""
 
     prototype_id = IntegerField(validators=[InputRequired(_l("Which prototype?"))])
-    delta = IntegerField(
-        widget=NumberInput(),
-        validators=[
-            InputRequired(_l("Add or remove a dot.")),
-            AnyOf([1, -1], message=_l("Add or remove a dot.")),
-        ],
-    )
+    delta = dot_delta()

@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import (
@@ -116,14 +117,23 @@ def wall_problems(workshop: Workshop) -> list[Problem]:
     )
 
 
-def _supporters(workshop: Workshop, roots: dict[int, int]) -> dict[int, set[int]]:
-    """Who said "me too" to each card, merged cards' people counted once on their target."""
+def _supporters(
+    workshop: Workshop, roots: dict[int, int], ids: set[int] | None = None
+) -> dict[int, set[int]]:
+    """Who said "me too" to each card, merged cards' people counted once on their target.
+
+    With ``ids`` (a delta), only the supports of those cards and of cards merged into them
+    are read, not the whole workshop's.
+    """
     people: dict[int, set[int]] = defaultdict(set)
-    for problem_id, participant_id in db.session.execute(
+    query = (
         select(Support.problem_id, Support.participant_id)
         .join(Problem, Problem.id == Support.problem_id)
         .where(Problem.workshop_id == workshop.id)
-    ):
+    )
+    if ids is not None:
+        query = query.where(Support.problem_id.in_([p for p, r in roots.items() if r in ids]))
+    for problem_id, participant_id in db.session.execute(query):
         people[roots.get(problem_id, problem_id)].add(participant_id)
     return people
 
@@ -142,7 +152,7 @@ def problems(
         query = query.where(Problem.id.in_(ids))
     rows = db.session.scalars(query).all()
     roots = merge_roots(workshop)
-    people = _supporters(workshop, roots)
+    people = _supporters(workshop, roots, ids)
     result = []
     for problem in rows:
         if not everything and not problem.on_wall:
@@ -180,6 +190,7 @@ def prototypes(
     """
     query = (
         select(Prototype, Participant.role)
+        .options(selectinload(Prototype.response))  # one query for all responses, not one each
         .outerjoin(Participant, Participant.id == Prototype.author_id)
         .where(Prototype.workshop_id == workshop.id)
         .order_by(Prototype.id)
