@@ -4,15 +4,21 @@ Every service test runs twice: on a fresh SQLite file and on the real PostgreSQL
 (``TAVOLA_TEST_POSTGRES_URL``, default the local ``test`` database). Without a reachable
 PostgreSQL the second run is skipped with the reason in pytest's summary; under CI (``CI`` set)
 it fails instead, so CI never passes without having used the real database.
+
+Each pytest run works in a schema of its own inside that database (made at the start, dropped at
+the end), so two runs at once — CI and a developer, or two worktrees — never drop each other's
+tables.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import uuid
+from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, make_url
 from sqlalchemy.exc import OperationalError
 
 POSTGRES_URL = os.environ.get(
@@ -33,14 +39,30 @@ def postgres_unreachable() -> str | None:
         engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> str:
-    """Each service test on SQLite, then on PostgreSQL."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.db'}"
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A URL of ``POSTGRES_URL`` whose search path is a schema of this run's own."""
     reason = postgres_unreachable()
     if reason:
         if os.environ.get("CI"):
             pytest.fail(reason + " (CI must run the service tests on PostgreSQL)")
         pytest.skip(reason + " — these service tests ran on SQLite only")
-    return POSTGRES_URL
+    schema = f"run_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """Each service test on SQLite, then on PostgreSQL (in this run's own schema)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return request.getfixturevalue("postgres_url")
