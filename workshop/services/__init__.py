@@ -10,6 +10,7 @@ Reading for screens and exports lives in :mod:`.live` (snapshots, tallies, resul
 
 from ..session_templates import ThemeSpec, default_themes
 from .accounts import authenticate, create_facilitator, facilitator_exists
+from .actors import Actor
 from .errors import Forbidden, InvalidInput, NotFound, OverBudget, ServiceError, WrongStage
 from .focus import choose_focus
 from .participants import join, participant_for_token
@@ -29,6 +30,7 @@ from .workshops import (
 )
 
 __all__ = [
+    "Actor",
     "Forbidden",
     "InvalidInput",
     "NotFound",
