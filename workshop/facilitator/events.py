@@ -11,9 +11,9 @@ Both are broadcast to every screen of the workshop in the next delta.
 
 from __future__ import annotations
 
-from ..realtime.connection import connected_control_workshop
+from ..realtime.connection import connected_actor
 from ..realtime.handlers import register_intent
 from .intents import INTENTS
 
 for _name, (_form, _run) in INTENTS.items():
-    register_intent(_name, _form, _run, connected_control_workshop)
+    register_intent(_name, _form, _run, connected_actor)

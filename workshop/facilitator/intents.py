@@ -1,4 +1,9 @@
-"""Facilitator intents on a workshop they run: stage changes and revealing results."""
+"""Team-side intents on a workshop: stage changes, reveal, projector, rounds, responses.
+
+Each intent acts as an :class:`~workshop.services.Actor` (the trainer, or a member of their
+team) and first asks it whether its role allows the action; the matrix lives in
+:mod:`workshop.services.actors`.
+"""
 
 from __future__ import annotations
 
@@ -9,38 +14,47 @@ from flask_wtf import FlaskForm
 
 from .. import services
 from ..intents import Ack
-from ..models import Workshop
 from ..participate.forms import ResponseForm
-from ..services import live
+from ..services import Actor, live
 from .forms import RevealForm, RoundForm, ShowTableForm, StageForm
 
 
-def set_stage(workshop: Workshop, form: StageForm) -> Ack:
+def set_stage(actor: Actor, form: StageForm) -> Ack:
     """Ack: the stage the room is now in."""
+    actor.require(actor.may_run_room())
+    workshop = actor.workshop
     services.advance_stage(workshop, form.stage.data)
     return {"stage": workshop.stage.value, "revealed": workshop.results_revealed}
 
 
-def reveal(workshop: Workshop, form: RevealForm) -> Ack:
+def reveal(actor: Actor, form: RevealForm) -> Ack:
     """Ack: whether tallies are now shown."""
+    actor.require(actor.may_run_room())
+    workshop = actor.workshop
     services.reveal_results(workshop, bool(form.revealed.data))
     return {"revealed": workshop.results_revealed}
 
 
-def show_table(workshop: Workshop, form: ShowTableForm) -> Ack:
+def show_table(actor: Actor, form: ShowTableForm) -> Ack:
     """Ack: the table now on the projector (None: every table)."""
+    actor.require(actor.may_run_room())
+    workshop = actor.workshop
     services.show_on_projector(workshop, form.theme_id.data or None)
     return {"projector_theme_id": workshop.projector_theme_id}
 
 
-def open_round(workshop: Workshop, form: RoundForm) -> Ack:
+def open_round(actor: Actor, form: RoundForm) -> Ack:
     """Ack: the round the phones now answer."""
+    actor.require(actor.may_run_room())
+    workshop = actor.workshop
     services.open_round(workshop, form.round_id.data)
     return {"round_id": workshop.current_round_id}
 
 
-def respond(workshop: Workshop, form: ResponseForm) -> Ack:
+def respond(actor: Actor, form: ResponseForm) -> Ack:
     """The trainer types in a decision maker's response. Ack: the prototype as shown."""
+    actor.require(actor.may_respond())
+    workshop = actor.workshop
     services.record_response(
         workshop,
         form.prototype_id.data,
@@ -48,12 +62,13 @@ def respond(workshop: Workshop, form: ResponseForm) -> Ack:
         reason=form.reason.data,
         owner=form.owner.data,
         due_on=form.due_on.data,
-        facilitator=workshop.facilitator,
+        facilitator=actor.facilitator,
+        member=actor.member,
     )
     return {"prototype": live.prototypes(workshop, {form.prototype_id.data})[0]}
 
 
-INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Workshop, Any], Ack]]] = {
+INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Actor, Any], Ack]]] = {
     "set_stage": (StageForm, set_stage),
     "reveal": (RevealForm, reveal),
     "show_table": (ShowTableForm, show_table),

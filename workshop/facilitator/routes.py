@@ -187,7 +187,7 @@ def act(code: str, intent: str):
     if intent not in INTENTS:
         abort(404)
     form_class, run = INTENTS[intent]
-    ack = perform(intent, run, workshop, form_class())
+    ack = perform(intent, run, services.Actor.trainer(workshop), form_class())
     if not ack["ok"]:
         flash(ack["message"], "error")
     return redirect(url_for("facilitator.control", code=workshop.code))

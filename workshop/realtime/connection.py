@@ -19,7 +19,7 @@ from ..extensions import db, socketio
 from ..intents import Ack
 from ..models import Participant, Workshop
 from ..participate.identity import current_participant
-from ..services import Forbidden, NotFound, get_workshop_by_code, live
+from ..services import Actor, Forbidden, NotFound, get_workshop_by_code, live
 from .handlers import connection, set_connection
 from .rooms import View, room
 
@@ -85,12 +85,12 @@ def connected_participant() -> Participant | None:
     return db.session.get(Participant, info["participant_id"])
 
 
-def connected_control_workshop() -> Workshop | None:
-    """The workshop this control-screen connection may steer, if it is one."""
+def connected_actor() -> Actor | None:
+    """Who acts through this control-screen connection (the trainer), if it is one."""
     info = connection()
     if not info or info.get("view") != View.CONTROL:
         return None
     workshop = db.session.get(Workshop, info["workshop_id"])
     if workshop is None or workshop.facilitator_id != info.get("facilitator_id"):
         return None
-    return workshop
+    return Actor.trainer(workshop)

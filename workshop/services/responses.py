@@ -22,6 +22,7 @@ from ..models import (
     Response,
     Role,
     Stage,
+    TeamMember,
     Workshop,
 )
 from . import changes
@@ -52,10 +53,12 @@ def record_response(
     due_on: date | None = None,
     participant: Participant | None = None,
     facilitator: Facilitator | None = None,
+    member: TeamMember | None = None,
 ) -> Response:
     """Record (or replace) the response to a prototype, by a decision maker or the trainer.
 
-    A participant must be a decision maker of this workshop; the trainer may respond in any
+    A participant must be a decision maker of this workshop; the trainer (or a team member whose
+    role allows it, checked by the caller through :class:`~.actors.Actor`) may respond in any
     stage once prototypes exist, since officials often answer by e-mail after the session.
     """
     if participant is not None:
@@ -63,6 +66,9 @@ def record_response(
             raise Forbidden(_l("Only decision makers respond to prototypes."))
         if workshop.stage not in RESPONSE_STAGES:
             raise WrongStage(_l("Responses are recorded in the Response stage."))
+    elif member is not None:
+        if member.workshop_id != workshop.id:
+            raise Forbidden(_l("You cannot do this from this screen."))
     elif facilitator is None or facilitator.id != workshop.facilitator_id:
         raise Forbidden(_l("You cannot do this from this screen."))
     try:
@@ -83,6 +89,7 @@ def record_response(
     response.due_on = due_on
     response.participant_id = participant.id if participant else None
     response.facilitator_id = facilitator.id if facilitator else None
+    response.member_id = member.id if member else None
     db.session.add(response)
     db.session.flush()
     changes.record(workshop.id, "prototype", prototype.id)
