@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from .models import Decision, Role, Stage
+from .session_templates import TEMPLATES
 
 STAGE_LABELS = {
     Stage.WELCOME: _l("Welcome"),
@@ -63,4 +64,5 @@ def label_context() -> dict[str, object]:
         "STAGE_PROMPTS": {k.value: v for k, v in STAGE_PROMPTS.items()},
         "ROLE_LABELS": {k.value: v for k, v in ROLE_LABELS.items()},
         "DECISION_LABELS": {k.value: v for k, v in DECISION_LABELS.items()},
+        "TEMPLATE_LABELS": {key: t.label for key, t in TEMPLATES.items()},
     }

@@ -218,7 +218,11 @@ def create_workshop(
 ) -> str:
     """Create a workshop with the default tables through the form; returns its join code."""
     page = http.get(server.url + "/f/new").text
-    names = re.findall(r'name="(themes-\d-name)"[^>]*value="([^"]*)"', page)
+    names = [
+        (name, value)
+        for name, value in re.findall(r'name="(themes-\d-name)"[^>]*value="([^"]*)"', page)
+        if value  # the rows left empty for more tables
+    ]
     data: dict[str, Any] = {
         "csrf_token": csrf_token(page),
         "title": title,

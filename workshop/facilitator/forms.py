@@ -12,19 +12,25 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp
 
-from ..forms import Form, at_most
+from ..forms import CheckboxesField, Form, at_most
+from ..labels import STAGE_LABELS
 from ..models import Stage
 from ..services.workshops import (
     DOT_BUDGET_MAX,
     DOT_BUDGET_MIN,
+    FOCUS_COUNT_MAX,
+    FOCUS_COUNT_MIN,
+    MAX_THEMES,
     PLACE_MAX,
     THEME_ICONS,
     THEME_NAME_MAX,
     TITLE_MAX,
 )
+from ..session_templates import TEMPLATES, SessionTemplate
 
 
 def icon_choices() -> list[SelectChoice]:
@@ -65,9 +71,30 @@ class ThemeForm(Form):
         super().__init__(*args, **kwargs)
         self.icon.choices = icon_choices()
 
+    def validate(self, extra_validators=None) -> bool:
+        """A row without a name is dropped, so its icon and colour do not matter."""
+        if not (self.name.data or "").strip():
+            return True
+        return super().validate(extra_validators)
+
+
+#: A textarea of one entry per line (prompts, items, criteria) may be this long in all.
+LINES_MAX = 20_000
+
 
 class WorkshopForm(Form):
-    """A co-projecting workshop: title, place, date, tables, dots."""
+    """A session of any template: title, place, date, tables, stages, dots and the template's
+    own lists (listening prompts, rating items and criteria).
+
+    The same form edits the settings of a session that has not started yet.
+    """
+
+    template = SelectField(
+        _l("Kind of session"),
+        choices=[SelectChoice(key, t.label) for key, t in TEMPLATES.items()],
+        default="workshop",
+        validate_choice=False,  # the service refuses an unknown kind with its own message
+    )
 
     title = StringField(
         _l("Title"),
@@ -81,7 +108,7 @@ class WorkshopForm(Form):
         validators=[at_most(PLACE_MAX)],
     )
     held_on = DateField(_l("Date"), validators=[Optional()])
-    themes = FieldList(FormField(ThemeForm), min_entries=3, max_entries=6)
+    themes = FieldList(FormField(ThemeForm), min_entries=MAX_THEMES, max_entries=MAX_THEMES)
     dot_budget = IntegerField(
         _l("Dots per person"),
         default=3,
@@ -94,6 +121,53 @@ class WorkshopForm(Form):
             ),
         ],
     )
+    #: Welcome and Closed come as hidden inputs, so a posted form always names some stage;
+    #: a post naming none (an older client, a script) takes the template's defaults.
+    stages = CheckboxesField(_l("Stages"), choices=[], validate_choice=False)
+    focus_count = IntegerField(
+        _l("Focus problems per table"),
+        default=2,
+        validators=[
+            Optional(),
+            NumberRange(
+                FOCUS_COUNT_MIN,
+                FOCUS_COUNT_MAX,
+                message=_l(
+                    "Between %(min)d and %(max)d.", min=FOCUS_COUNT_MIN, max=FOCUS_COUNT_MAX
+                ),
+            ),
+        ],
+    )
+    rounds = TextAreaField(_l("Listening prompts, one per line"), validators=[at_most(LINES_MAX)])
+    items = TextAreaField(_l("Items to rate, one per line"), validators=[at_most(LINES_MAX)])
+    criteria = TextAreaField(_l("Rate each item on, one per line"), validators=[at_most(LINES_MAX)])
+    review_of = SelectField(
+        _l("Prototypes of the workshop"), choices=[], coerce=int, validate_choice=False
+    )
+    lock_at_zero = BooleanField(_l("Stop input when a stage's countdown reaches zero"))
+    premoderation = BooleanField(_l("Cards reach the wall only once a moderator approves them"))
+
+    def offer(self, kind: SessionTemplate) -> None:
+        """Fill the choices that depend on the kind of session."""
+        self.stages.choices = [SelectChoice(s.value, STAGE_LABELS[s.value]) for s in kind.stages]
+
+    def chosen_stages(self) -> list[Stage] | None:
+        """The ticked stages, or None when the post named none (template defaults)."""
+        if not self.stages.data:
+            return None
+        try:
+            return [Stage(value) for value in self.stages.data]
+        except ValueError:
+            return []  # the service refuses a plan with no such stage
+
+    @staticmethod
+    def lines(field: TextAreaField) -> list[str]:
+        """One entry per non-empty line."""
+        return [line for line in (field.data or "").splitlines() if line.strip()]
+
+
+class DuplicateForm(Form):
+    """Copy a session's settings into a new one (a button: only the CSRF token)."""
 
 
 class StageForm(Form):

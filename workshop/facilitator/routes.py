@@ -24,13 +24,14 @@ from .. import services
 from ..auth.session import current_facilitator, login_required
 from ..extensions import db
 from ..intents import perform
-from ..models import Workshop
+from ..models import Stage, Workshop
 from ..participate.forms import CodeForm
 from ..reports.json_export import export_workshop
 from ..services import ThemeSpec, live
 from ..services.workshops import next_stage, previous_stage
+from ..session_templates import TEMPLATES, SessionTemplate, get_template
 from . import bp
-from .forms import RevealForm, StageForm, WorkshopForm
+from .forms import DuplicateForm, RevealForm, StageForm, WorkshopForm
 from .intents import INTENTS
 from .qr import qr_svg
 
@@ -97,44 +98,165 @@ def dashboard():
     return render_template("facilitator/dashboard.html", workshops=workshops)
 
 
-@bp.route("/f/new", methods=["GET", "POST"])
-@login_required
-def new_workshop():
-    """Create a workshop from the co-projecting template."""
-    form = WorkshopForm()
-    if request.method == "GET":
-        for entry, spec in zip(form.themes.entries, services.default_themes(), strict=False):
-            entry.form.name.data = spec.name
-            entry.form.icon.data = spec.icon
-            entry.form.colour.data = spec.colour
-    refused = False
-    if form.validate_on_submit():
-        specs = [
+def _reviewable(facilitator) -> list[Workshop]:
+    """The trainer's other workshops a prototype review can take its items from."""
+    return list(
+        db.session.scalars(
+            select(Workshop)
+            .where(Workshop.facilitator_id == facilitator.id)
+            .order_by(Workshop.created_at.desc())
+        )
+    )
+
+
+def _fill(form: WorkshopForm, kind: SessionTemplate, workshop: Workshop | None = None) -> None:
+    """Put a template's defaults (or a session's settings) into an unsent form."""
+    form.template.data = kind.key
+    themes = (
+        [ThemeSpec(t.name, t.icon, t.colour) for t in workshop.themes]
+        if workshop
+        else kind.themes()
+    )
+    for entry, spec in zip(form.themes.entries, themes, strict=False):
+        entry.form.name.data = spec.name
+        entry.form.icon.data = spec.icon
+        entry.form.colour.data = spec.colour
+    for entry in form.themes.entries[len(themes) :]:
+        entry.form.colour.data = "#1f5f99"
+    stages = workshop.stages if workshop else kind.default_stages
+    form.stages.data = [stage.value for stage in stages]
+    if workshop is None:
+        form.rounds.data = "\n".join(kind.rounds())
+        form.items.data = "\n".join(kind.items())
+        form.criteria.data = "\n".join(kind.criteria())
+        return
+    form.title.data, form.place.data, form.held_on.data = (
+        workshop.title,
+        workshop.place,
+        workshop.held_on,
+    )
+    form.dot_budget.data = workshop.dot_budget
+    form.focus_count.data = workshop.focus_count
+    form.lock_at_zero.data = workshop.lock_at_zero
+    form.premoderation.data = workshop.premoderation
+    form.rounds.data = "\n".join(r.prompt for r in workshop.rounds)
+    form.items.data = "\n".join(i.text for i in workshop.rating_items if i.prototype_id is None)
+    form.criteria.data = "\n".join(c.name for c in workshop.criteria)
+
+
+def _settings(form: WorkshopForm, kind: SessionTemplate) -> dict:
+    """The form's values as keyword arguments of ``create_workshop``/``update_settings``.
+
+    Lists the template does not use are left out, so a session keeps its defaults for them.
+    """
+    values: dict = {
+        "title": form.title.data,
+        "place": form.place.data or "",
+        "held_on": form.held_on.data,
+        "themes": [
             ThemeSpec(t.form.name.data or "", t.form.icon.data, t.form.colour.data)
             for t in form.themes.entries
             if (t.form.name.data or "").strip()
-        ]
+        ],
+        "dot_budget": form.dot_budget.data,
+        "stages": form.chosen_stages(),
+        "focus_count": form.focus_count.data or 2,
+        "lock_at_zero": bool(form.lock_at_zero.data),
+        "premoderation": bool(form.premoderation.data),
+    }
+    if Stage.LISTEN in kind.stages:
+        values["rounds"] = form.lines(form.rounds)
+    if Stage.RATE in kind.stages:
+        if not kind.items_from_prototypes:
+            values["items"] = form.lines(form.items)
+        values["criteria"] = form.lines(form.criteria)
+    return values
+
+
+def _refuse(form: WorkshopForm, err: services.ServiceError) -> None:
+    """Show a service refusal under the field it is about."""
+    field = getattr(form, err.field or "title", form.title)
+    if err.field == "themes":  # shown under the first table row, where the eye is
+        field = form.themes.entries[0].form.name
+    field.errors = [*field.errors, str(err.message)]
+
+
+@bp.route("/f/new", methods=["GET", "POST"])
+@login_required
+def new_workshop():
+    """Create a session: pick its kind, then its title, tables, stages and lists."""
+    facilitator = current_facilitator()
+    form = WorkshopForm()
+    key = request.values.get("template") or "workshop"
+    kind = TEMPLATES.get(key) or TEMPLATES["workshop"]
+    form.offer(kind)
+    sources = _reviewable(facilitator)
+    form.review_of.choices = [(0, "—")] + [(w.id, f"{w.title} ({w.code})") for w in sources]
+    if request.method == "GET":
+        _fill(form, kind)
+    refused = False
+    if form.validate_on_submit():
+        review_of = next((w for w in sources if w.id == form.review_of.data), None)
         try:
             workshop = services.create_workshop(
-                current_facilitator(),
-                title=form.title.data,
-                place=form.place.data or "",
-                held_on=form.held_on.data,
-                themes=specs,
-                dot_budget=form.dot_budget.data,
+                facilitator,
+                template=key,
+                review_of=review_of if kind.items_from_prototypes else None,
+                **_settings(form, kind),
             )
             db.session.commit()
         except services.ServiceError as err:
             db.session.rollback()
             refused = True  # form.errors was computed during validation and misses this one
-            field = getattr(form, err.field or "title", form.title)
-            if err.field == "themes":  # shown under the first table row, where the eye is
-                field = form.themes.entries[0].form.name
-            field.errors = [*field.errors, str(err.message)]
+            _refuse(form, err)
         else:
             return redirect(url_for("facilitator.control", code=workshop.code))
     status = 400 if refused or form.errors else 200
-    return render_template("facilitator/new.html", form=form), status
+    return render_template(
+        "facilitator/new.html", form=form, kind=kind, templates=TEMPLATES.values()
+    ), status
+
+
+@bp.route("/f/<code>/settings", methods=["GET", "POST"])
+@login_required
+def settings(code: str):
+    """Change a session's settings until it starts; afterwards they are shown, not editable."""
+    workshop = owned_workshop(code)
+    kind = get_template(workshop.template)
+    form = WorkshopForm()
+    form.offer(kind)
+    form.review_of.choices = [(0, "—")]
+    if request.method == "GET":
+        _fill(form, kind, workshop)
+    refused = False
+    if form.validate_on_submit():
+        try:
+            services.update_settings(workshop, **_settings(form, kind))
+            db.session.commit()
+        except services.ServiceError as err:
+            db.session.rollback()
+            refused = True
+            _refuse(form, err)
+        else:
+            flash(_("Settings saved."), "info")
+            return redirect(url_for("facilitator.control", code=workshop.code))
+    status = 400 if refused or form.errors else 200
+    return render_template(
+        "facilitator/new.html", form=form, kind=kind, workshop=workshop, templates=()
+    ), status
+
+
+@bp.post("/f/<code>/duplicate")
+@login_required
+def duplicate(code: str):
+    """Start a new session with this one's settings; its settings page opens to set the date."""
+    source = owned_workshop(code)
+    if not DuplicateForm().validate_on_submit():
+        abort(400)
+    copy = services.duplicate_workshop(source, current_facilitator())
+    db.session.commit()
+    flash(_("A copy is ready: check its date and settings."), "info")
+    return redirect(url_for("facilitator.settings", code=copy.code))
 
 
 def _room_context(workshop: Workshop, *, with_tallies: bool) -> dict:

@@ -175,22 +175,17 @@ def create_workshop(
         themes=themes if themes is not None else kind.themes(),
         stages=stages,
     )
-    prompts = _clean_lines(
-        rounds if rounds is not None else kind.rounds(),
-        limit=PROMPT_MAX,
-        most=MAX_ROUNDS,
-        field="rounds",
-    )
-    if Stage.LISTEN in plan and not prompts:
-        raise InvalidInput(_l("Write at least one prompt for the listening rounds."), "rounds")
-    item_texts = _clean_lines(
-        items if items is not None else kind.items(), limit=ITEM_MAX, most=MAX_ITEMS, field="items"
-    )
-    criterion_names = _clean_lines(
-        criteria if criteria is not None else kind.criteria(),
-        limit=CRITERION_MAX,
-        most=MAX_CRITERIA,
-        field="criteria",
+    if kind.items_from_prototypes and review_of is None:
+        raise InvalidInput(
+            _l("Choose the workshop whose prototypes are reviewed."), field="review_of"
+        )
+    prompts, item_texts, criterion_names = _check_lists(
+        kind,
+        plan,
+        rounds=rounds if rounds is not None else kind.rounds(),
+        items=items if items is not None else kind.items(),
+        criteria=criteria if criteria is not None else kind.criteria(),
+        reviewed=review_of is not None,
     )
     reviewed: list[Prototype] = []
     if review_of is not None:
@@ -203,10 +198,8 @@ def create_workshop(
                 .order_by(Prototype.theme_id, Prototype.id)
             )
         )
-    if Stage.RATE in plan and not (item_texts or reviewed):
-        raise InvalidInput(_l("List at least one item to rate."), field="items")
-    if Stage.RATE in plan and not criterion_names:
-        raise InvalidInput(_l("Give at least one criterion to rate on."), field="criteria")
+        if Stage.RATE in plan and not (item_texts or reviewed):
+            raise InvalidInput(_l("That workshop has no prototypes to review."), field="review_of")
     workshop = Workshop(
         code=_new_join_code(),
         title=title,
@@ -222,25 +215,59 @@ def create_workshop(
         stage=Stage.WELCOME,
     )
     _set_themes(workshop, specs)
-    for position, prompt in enumerate(prompts):
-        workshop.rounds.append(Round(position=position, prompt=prompt))
-    position = 0
-    for prototype in reviewed:
-        workshop.rating_items.append(
-            RatingItem(
-                position=position, text=prototype.title[:ITEM_MAX], prototype_id=prototype.id
-            )
-        )
-        position += 1
-    for text in item_texts:
-        workshop.rating_items.append(RatingItem(position=position, text=text))
-        position += 1
-    for position, name in enumerate(criterion_names):
-        workshop.criteria.append(Criterion(position=position, name=name))
+    _set_rounds(workshop, prompts)
+    workshop.rating_items.extend(
+        RatingItem(position=position, text=prototype.title[:ITEM_MAX], prototype_id=prototype.id)
+        for position, prototype in enumerate(reviewed)
+    )
+    _set_items(workshop, item_texts, criterion_names)
     workshop.stage_changes.append(StageChange(stage=Stage.WELCOME.value))
     db.session.add(workshop)
     db.session.flush()
     return workshop
+
+
+def _check_lists(
+    kind: SessionTemplate,
+    plan: tuple[Stage, ...],
+    *,
+    rounds: list[str],
+    items: list[str],
+    criteria: list[str],
+    reviewed: bool,
+) -> tuple[list[str], list[str], list[str]]:
+    """Clean the template's lists and refuse a plan that could not run without them."""
+    prompts = _clean_lines(rounds, limit=PROMPT_MAX, most=MAX_ROUNDS, field="rounds")
+    if Stage.LISTEN in plan and not prompts:
+        raise InvalidInput(
+            _l("Write at least one prompt for the listening rounds."), field="rounds"
+        )
+    item_texts = _clean_lines(items, limit=ITEM_MAX, most=MAX_ITEMS, field="items")
+    criterion_names = _clean_lines(
+        criteria, limit=CRITERION_MAX, most=MAX_CRITERIA, field="criteria"
+    )
+    if Stage.RATE in plan and not (item_texts or reviewed):
+        raise InvalidInput(_l("List at least one item to rate."), field="items")
+    if Stage.RATE in plan and not criterion_names:
+        raise InvalidInput(_l("Give at least one criterion to rate on."), field="criteria")
+    return prompts, item_texts, criterion_names
+
+
+def _set_rounds(workshop: Workshop, prompts: list[str]) -> None:
+    """Make the listening rounds match ``prompts`` (only before the session starts)."""
+    workshop.rounds[:] = []
+    workshop.rounds.extend(Round(position=i, prompt=p) for i, p in enumerate(prompts))
+
+
+def _set_items(workshop: Workshop, texts: list[str], criteria: list[str]) -> None:
+    """Make the typed rating items and the criteria match; items reviewing prototypes stay."""
+    kept = [item for item in workshop.rating_items if item.prototype_id is not None]
+    workshop.rating_items[:] = kept
+    workshop.rating_items.extend(
+        RatingItem(position=len(kept) + i, text=text) for i, text in enumerate(texts)
+    )
+    workshop.criteria[:] = []
+    workshop.criteria.extend(Criterion(position=i, name=n) for i, n in enumerate(criteria))
 
 
 def _set_themes(workshop: Workshop, specs: list[ThemeSpec]) -> None:
@@ -274,8 +301,13 @@ def update_settings(
     focus_count: int = 2,
     lock_at_zero: bool = False,
     premoderation: bool = False,
+    rounds: list[str] | None = None,
+    items: list[str] | None = None,
+    criteria: list[str] | None = None,
 ) -> Workshop:
-    """Change a session's settings before it starts (themes, stages, budget …).
+    """Change a session's settings before it starts (themes, stages, budget, prompts …).
+
+    ``None`` for rounds, items or criteria keeps what the session has.
 
     Once the room has left Welcome, or anyone has joined at a table that would disappear,
     changing them would pull the floor from under people, so it is refused.
@@ -292,6 +324,16 @@ def update_settings(
         themes=themes,
         stages=stages,
     )
+    prompts, item_texts, criterion_names = _check_lists(
+        kind,
+        plan,
+        rounds=rounds if rounds is not None else [r.prompt for r in workshop.rounds],
+        items=items
+        if items is not None
+        else [i.text for i in workshop.rating_items if i.prototype_id is None],
+        criteria=criteria if criteria is not None else [c.name for c in workshop.criteria],
+        reviewed=any(i.prototype_id is not None for i in workshop.rating_items),
+    )
     seated = {p.theme_id for p in workshop.participants if p.theme_id is not None}
     if any(theme.position >= len(specs) and theme.id in seated for theme in workshop.themes):
         raise InvalidInput(
@@ -305,6 +347,10 @@ def update_settings(
     workshop.premoderation = premoderation
     workshop.stage_plan = ",".join(stage.value for stage in plan)
     _set_themes(workshop, specs)
+    if rounds is not None:
+        _set_rounds(workshop, prompts)
+    if items is not None or criteria is not None:
+        _set_items(workshop, item_texts, criterion_names)
     db.session.flush()
     changes.record(workshop.id, "workshop")
     changes.record(workshop.id, "themes")
