@@ -86,6 +86,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.jinja_env.globals.update(label_context())
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["intent_url"] = participate.intent_url
 
     from . import cli
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from .models import Decision, Role, Stage
+from .languages import language_name
+from .models import Decision, Origin, Role, Stage
 from .session_templates import TEMPLATES
 
 STAGE_LABELS = {
@@ -50,6 +51,14 @@ ROLE_LABELS = {
 }
 
 
+#: A small tag on cards that did not come from a phone in this room.
+ORIGIN_LABELS = {
+    Origin.PHONE: "",
+    Origin.ON_BEHALF: _l("Entered for someone"),
+    Origin.QUOTE: _l("Said aloud"),
+    Origin.IMPORTED: _l("From an earlier session"),
+}
+
 DECISION_LABELS = {
     Decision.ADOPT: _l("We adopt it"),
     Decision.STUDY: _l("We study it further"),
@@ -64,5 +73,8 @@ def label_context() -> dict[str, object]:
         "STAGE_PROMPTS": {k.value: v for k, v in STAGE_PROMPTS.items()},
         "ROLE_LABELS": {k.value: v for k, v in ROLE_LABELS.items()},
         "DECISION_LABELS": {k.value: v for k, v in DECISION_LABELS.items()},
+        "ORIGIN_LABELS": {k.value: v for k, v in ORIGIN_LABELS.items()},
+        "language_name": language_name,
         "TEMPLATE_LABELS": {key: t.label for key, t in TEMPLATES.items()},
+        "TEMPLATE_TABLES": {key: t.tables for key, t in TEMPLATES.items()},
     }

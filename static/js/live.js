@@ -97,6 +97,12 @@
     if (focus) { focus.hidden = !p.focus; }
     var role = $('[data-field="role"]', card);
     if (role) { role.setAttribute("data-role", p.role); role.textContent = (labels.roles || {})[p.role] || p.role; }
+    var origin = $('[data-field="origin"]', card);
+    if (origin && p.origin) {
+      origin.setAttribute("data-origin", p.origin);
+      origin.textContent = (labels.origins || {})[p.origin] || "";
+      origin.hidden = p.origin === "phone";
+    }
     applyMine(card, p.id);
   }
 

@@ -206,7 +206,7 @@ def test_the_setup_link_creates_an_account_logs_in_and_opens_a_new_workshop(
     assert facilitator_in_session(client) is not None
     page = text_of(client.get("/f/new"))
     assert "Welcome! Create your first workshop." in page
-    assert "New co-projecting workshop" in page
+    assert "New session" in page
     with app.app_context():
         assert services.authenticate("giulia", PASSWORD) is not None
 

@@ -18,7 +18,10 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 
 from ..forms import CheckboxesField, Form, at_most
 from ..labels import STAGE_LABELS
-from ..models import Stage
+from ..languages import SPOKEN_LANGUAGES
+from ..models import Role, Stage
+from ..services.participants import DISPLAY_NAME_MAX
+from ..services.problems import PROBLEM_MAX
 from ..services.workshops import (
     DOT_BUDGET_MAX,
     DOT_BUDGET_MIN,
@@ -195,3 +198,54 @@ class RoundForm(Form):
     """Which listening round the phones answer now."""
 
     round_id = IntegerField(validators=[InputRequired(_l("Which round?"))])
+
+
+def spoken_language_choices() -> list[SelectChoice]:
+    """Languages people speak, each in its own name."""
+    return [SelectChoice("", _l("Choose…"))] + [
+        SelectChoice(tag, name) for tag, name in SPOKEN_LANGUAGES.items()
+    ]
+
+
+def role_choices() -> list[SelectChoice]:
+    """Who someone is in the room (the service refuses anything else)."""
+    from ..labels import ROLE_LABELS
+
+    return [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
+
+
+class _SpeakerFields(Form):
+    """Who said or wrote it: role, language and (optionally) table; never a name."""
+
+    role = SelectField(_l("Who is it?"), choices=[], validate_choice=False)
+    language = SelectField(_l("Language"), choices=[], validate_choice=False)
+    theme_id = IntegerField(_l("Table"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = role_choices()
+        self.language.choices = spoken_language_choices()
+
+
+class PersonForm(_SpeakerFields):
+    """Add someone who takes part without a phone (speaking aloud, on paper)."""
+
+    label = StringField(
+        _l("A word to recognise them (optional, never shown to the room)"),
+        validators=[Optional(), at_most(DISPLAY_NAME_MAX)],
+    )
+
+
+class QuoteForm(_SpeakerFields):
+    """Something said aloud, captured as a card."""
+
+    text = TextAreaField(
+        _l("What was said"),
+        validators=[DataRequired(_l("Write what was said first.")), at_most(PROBLEM_MAX)],
+    )
+
+
+class ImportForm(Form):
+    """Bring an earlier session's problems into this one."""
+
+    source_id = IntegerField(validators=[InputRequired(_l("Choose a session."))])

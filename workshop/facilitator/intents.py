@@ -15,8 +15,16 @@ from flask_wtf import FlaskForm
 from .. import services
 from ..intents import Ack
 from ..participate.forms import ResponseForm
-from ..services import Actor, live
-from .forms import RevealForm, RoundForm, ShowTableForm, StageForm
+from ..services import Actor, behalf, imports, live
+from .forms import (
+    ImportForm,
+    PersonForm,
+    QuoteForm,
+    RevealForm,
+    RoundForm,
+    ShowTableForm,
+    StageForm,
+)
 
 
 def set_stage(actor: Actor, form: StageForm) -> Ack:
@@ -68,10 +76,42 @@ def respond(actor: Actor, form: ResponseForm) -> Ack:
     return {"prototype": live.prototypes(workshop, {form.prototype_id.data})[0]}
 
 
+def add_person(actor: Actor, form: PersonForm) -> Ack:
+    """The team adds someone without a phone. Ack: their id (to enter their input next)."""
+    person = behalf.add_person(
+        actor,
+        role=form.role.data,
+        language=form.language.data,
+        theme_id=form.theme_id.data,
+        label=form.label.data,
+    )
+    return {"person_id": person.id}
+
+
+def quote(actor: Actor, form: QuoteForm) -> Ack:
+    """Capture something said aloud. Ack: the card as the wall shows it."""
+    card = behalf.capture_quote(
+        actor,
+        form.text.data,
+        role=form.role.data,
+        language=form.language.data,
+        theme_id=form.theme_id.data,
+    )
+    return {"problem": live.problems(actor.workshop, {card.id})[0]}
+
+
+def import_problems(actor: Actor, form: ImportForm) -> Ack:
+    """Bring in an earlier session's problems. Ack: how many cards were added."""
+    return {"imported": len(imports.import_problems(actor, form.source_id.data))}
+
+
 INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Actor, Any], Ack]]] = {
     "set_stage": (StageForm, set_stage),
     "reveal": (RevealForm, reveal),
     "show_table": (ShowTableForm, show_table),
     "open_round": (RoundForm, open_round),
     "respond": (ResponseForm, respond),
+    "add_person": (PersonForm, add_person),
+    "quote": (QuoteForm, quote),
+    "import_problems": (ImportForm, import_problems),
 }

@@ -12,6 +12,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -19,19 +20,23 @@ from flask import (
 )
 from flask_babel import gettext as _
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from .. import services
 from ..auth.session import current_facilitator, login_required
 from ..extensions import db
 from ..intents import perform
-from ..models import Stage, Workshop
+from ..models import Participant, Stage, Workshop
 from ..participate.forms import CodeForm
+from ..participate.intents import INTENTS as PARTICIPANT_INTENTS
+from ..participate.routes import phone_context, refused_page
 from ..reports.json_export import export_workshop
-from ..services import ThemeSpec, live
+from ..services import ThemeSpec, behalf, imports, live
+from ..services.problems import POSTING_STAGES
 from ..services.workshops import next_stage, previous_stage
 from ..session_templates import TEMPLATES, SessionTemplate, get_template
 from . import bp
-from .forms import DuplicateForm, RevealForm, StageForm, WorkshopForm
+from .forms import DuplicateForm, PersonForm, QuoteForm, RevealForm, StageForm, WorkshopForm
 from .intents import INTENTS
 from .qr import qr_svg
 
@@ -191,7 +196,9 @@ def new_workshop():
     kind = TEMPLATES.get(key) or TEMPLATES["workshop"]
     form.offer(kind)
     sources = _reviewable(facilitator)
-    form.review_of.choices = [(0, "—")] + [(w.id, f"{w.title} ({w.code})") for w in sources]
+    form.review_of.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(w.id, f"{w.title} ({w.code})") for w in sources
+    ]
     if request.method == "GET":
         _fill(form, kind)
     refused = False
@@ -225,7 +232,7 @@ def settings(code: str):
     kind = get_template(workshop.template)
     form = WorkshopForm()
     form.offer(kind)
-    form.review_of.choices = [(0, "—")]
+    form.review_of.choices = [SelectChoice(0, "—")]
     if request.method == "GET":
         _fill(form, kind, workshop)
     refused = False
@@ -285,6 +292,10 @@ def control(code: str):
         previous_stage=previous_stage(workshop),
         stage_form=StageForm(),
         reveal_form=RevealForm(),
+        importable=imports.importable(workshop)
+        if workshop.stage in imports.IMPORT_STAGES
+        and {Stage.PROBLEMS, Stage.PRIORITISE} & set(workshop.stages)
+        else [],
         **_room_context(workshop, with_tallies=True),
     )
 
@@ -301,18 +312,84 @@ def screen(code: str):
     )
 
 
+def acting(code: str) -> services.Actor:
+    """Who acts on workshop ``code`` from this browser (404 for anyone else)."""
+    return services.Actor.trainer(owned_workshop(code))
+
+
+#: Pages an intent's form may ask to come back to (``back``); anything else means the control
+#: screen, so a forged value cannot send the browser elsewhere.
+_BACK = {"control": "facilitator.control", "behalf": "facilitator.behalf_page"}
+
+
 @bp.post("/f/<code>/<intent>")
 @login_required
 def act(code: str, intent: str):
     """A facilitator intent sent as a plain form post (same rules as the Socket.IO event)."""
-    workshop = owned_workshop(code)
+    actor = acting(code)
     if intent not in INTENTS:
         abort(404)
     form_class, run = INTENTS[intent]
-    ack = perform(intent, run, services.Actor.trainer(workshop), form_class())
+    ack = perform(intent, run, actor, form_class())
     if not ack["ok"]:
         flash(ack["message"], "error")
-    return redirect(url_for("facilitator.control", code=workshop.code))
+    back = _BACK.get(request.form.get("back", ""), "facilitator.control")
+    return redirect(url_for(back, code=actor.workshop.code))
+
+
+@bp.get("/f/<code>/behalf")
+@login_required
+def behalf_page(code: str):
+    """Input from people without a phone: who they are, and quotes said aloud."""
+    actor = acting(code)
+    workshop = actor.workshop
+    return render_template(
+        "facilitator/behalf.html",
+        workshop=workshop,
+        people=behalf.people(workshop),
+        person_form=PersonForm(),
+        quote_form=QuoteForm(),
+        quoting=workshop.stage in POSTING_STAGES,
+    )
+
+
+def _person(code: str, person_id: int) -> tuple[services.Actor, Participant]:
+    actor = acting(code)
+    try:
+        return actor, behalf.person_for(actor, person_id)
+    except services.ServiceError:
+        abort(404)
+
+
+@bp.get("/f/<code>/for/<int:person_id>")
+@login_required
+def act_for_page(code: str, person_id: int):
+    """The phone page of someone without a phone, for the team to enter their input."""
+    actor, person = _person(code, person_id)
+    g.acting_for = person.id
+    return render_template(
+        "participate/phone.html", acting_for=person, **phone_context(actor.workshop, person)
+    )
+
+
+@bp.post("/f/<code>/for/<int:person_id>/<intent>")
+@login_required
+def act_for(code: str, person_id: int, intent: str):
+    """A participant intent the team performs as someone without a phone.
+
+    The team member's role is checked (``person_for``), then the participant's own rules
+    apply unchanged: stage, budget, table.
+    """
+    actor, person = _person(code, person_id)
+    if intent not in PARTICIPANT_INTENTS:
+        abort(404)
+    form_class, run = PARTICIPANT_INTENTS[intent]
+    form = form_class()
+    ack = perform(intent, run, person, form)
+    if ack["ok"]:
+        return redirect(url_for("facilitator.act_for_page", code=code, person_id=person.id))
+    g.acting_for = person.id
+    return refused_page(actor.workshop, person, intent, form, ack["message"], acting_for=person)
 
 
 @bp.get("/f/<code>/export.json")

@@ -165,7 +165,7 @@ class FeedbackForm(Form):
     score = RadioField(
         _l("Did you feel heard today?"),
         coerce=int,
-        choices=[(n, str(n)) for n in range(1, 6)],
+        choices=[SelectChoice(n, str(n)) for n in range(1, 6)],
         validators=[InputRequired(_l("Choose from 1 to 5."))],
     )
     comment = TextAreaField(

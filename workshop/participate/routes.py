@@ -112,6 +112,14 @@ def phone_context(workshop: Workshop, participant: Participant, **forms: Any) ->
     }
 
 
+#: On a refusal, the form whose typed text the page shows again (nothing typed is lost).
+KEPT_FORMS = {
+    "post_problem": "problem_form",
+    "create_prototype": "prototype_form",
+    "feedback": "feedback_form",
+}
+
+
 @bp.get("/w/<code>")
 def phone(code: str):
     """The participant's page for the current stage."""
@@ -142,13 +150,16 @@ def act(code: str, intent: str):
             "support": f"problem-{ack.get('problem_id')}",
         }.get(intent, "")
         return redirect(url_for("participate.phone", code=workshop.code, _anchor=anchor or None))
-    kept = {"error": ack["message"]}
-    if intent == "post_problem":
-        kept["problem_form"] = form
-    elif intent == "create_prototype":
-        kept["prototype_form"] = form
-    elif intent == "feedback":
-        kept["feedback_form"] = form
+    return refused_page(workshop, participant, intent, form, ack["message"])
+
+
+def refused_page(
+    workshop: Workshop, participant: Participant, intent: str, form: Any, message: str, **extra: Any
+) -> tuple[str, int]:
+    """The phone page again after a refused post: the message, and what was typed kept."""
+    kept = {"error": message}
+    if intent in KEPT_FORMS:
+        kept[KEPT_FORMS[intent]] = form
     return render_template(
-        "participate/phone.html", **phone_context(workshop, participant, **kept)
+        "participate/phone.html", **extra, **phone_context(workshop, participant, **kept)
     ), 400

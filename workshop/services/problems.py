@@ -83,6 +83,7 @@ def post_problem(participant: Participant, text: str) -> Problem:
         author_role=participant.role,
         language=participant.language,
         origin=Origin.ON_BEHALF if participant.on_behalf else Origin.PHONE,
+        entered_by_id=participant.added_by_id,
         round_id=workshop.current_round_id if workshop.stage == Stage.LISTEN else None,
         approved=not workshop.premoderation,
         text=text,

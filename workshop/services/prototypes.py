@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Participant, Problem, Prototype, Stage
+from ..models import Origin, Participant, Problem, Prototype, Stage
 from . import changes
 from .errors import InvalidInput
 from .problems import clean_text, require_stage
@@ -74,6 +74,8 @@ def create_prototype(
         workshop_id=participant.workshop_id,
         theme_id=participant.theme_id,
         author=participant,
+        origin=Origin.ON_BEHALF if participant.on_behalf else Origin.PHONE,
+        entered_by_id=participant.added_by_id,
         title=title,
         what_changes=what_changes,
         problems=problems,
