@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from .languages import language_name
-from .models import Decision, Origin, Role, Stage
+from .models import Decision, Origin, Role, Stage, Workshop
 from .session_templates import TEMPLATES
 
 STAGE_LABELS = {
@@ -44,6 +44,19 @@ STAGE_PROMPTS = {
     Stage.CLOSED: _l("Thank you for taking part!"),
 }
 
+#: Results of a session whose outcome is its cards (listening, meeting), not prototypes.
+PROBLEM_RESULTS_PROMPT = _l("These are the problems the room put first.")
+
+
+def stage_prompt(workshop: Workshop) -> object:
+    """What the projector and phones say the room should do now, for this kind of session."""
+    from .services.live import decides_on_problems
+
+    if workshop.stage == Stage.RESULTS and decides_on_problems(workshop):
+        return PROBLEM_RESULTS_PROMPT
+    return STAGE_PROMPTS[workshop.stage]
+
+
 ROLE_LABELS = {
     Role.RESIDENT: _l("Resident"),
     Role.DECISION_MAKER: _l("Decision maker"),
@@ -75,6 +88,7 @@ def label_context() -> dict[str, object]:
         "DECISION_LABELS": {k.value: v for k, v in DECISION_LABELS.items()},
         "ORIGIN_LABELS": {k.value: v for k, v in ORIGIN_LABELS.items()},
         "language_name": language_name,
+        "stage_prompt": stage_prompt,
         "TEMPLATE_LABELS": {key: t.label for key, t in TEMPLATES.items()},
         "TEMPLATE_TABLES": {key: t.tables for key, t in TEMPLATES.items()},
     }

@@ -276,6 +276,9 @@ def _room_context(workshop: Workshop, *, with_tallies: bool) -> dict:
         "lan_hint": lan_hint(url),
         "qr": qr_svg(url, _("QR code to join the workshop")),
         "results": live.results(workshop) if with_tallies else None,
+        "card_results": live.problem_results(workshop)
+        if workshop.stage in (Stage.RESULTS, Stage.CLOSED) and live.decides_on_problems(workshop)
+        else None,
     }
 
 

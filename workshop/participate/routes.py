@@ -77,7 +77,14 @@ def join(code: str):
             remember_participant(participant)
             return redirect(url_for("participate.phone", code=workshop.code))
     status = 400 if form.errors else 200
-    return render_template("participate/join.html", workshop=workshop, form=form), status
+    outcome: dict[str, Any] = {}
+    if workshop.stage == Stage.CLOSED:
+        # The same QR code, after the session: what was decided, for everyone who was there.
+        outcome["results"] = live.results(workshop)
+        outcome["card_results"] = (
+            live.problem_results(workshop) if live.decides_on_problems(workshop) else None
+        )
+    return render_template("participate/join.html", workshop=workshop, form=form, **outcome), status
 
 
 def phone_context(workshop: Workshop, participant: Participant, **forms: Any) -> dict[str, Any]:
@@ -104,6 +111,9 @@ def phone_context(workshop: Workshop, participant: Participant, **forms: Any) ->
         "prototype_form": prototype_form,
         "results": live.results(workshop)
         if workshop.stage in (Stage.RESULTS, Stage.RESPONSE, Stage.CLOSED) and snap["prototypes"]
+        else None,
+        "card_results": live.problem_results(workshop)
+        if workshop.stage in (Stage.RESULTS, Stage.CLOSED) and live.decides_on_problems(workshop)
         else None,
         "current_round": current_round,
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),

@@ -339,6 +339,38 @@ def results(workshop: Workshop) -> list[dict[str, Any]]:
     return ranked
 
 
+def decides_on_problems(workshop: Workshop) -> bool:
+    """Whether the session's outcome is its cards (listening, meeting), not prototypes."""
+    stages = set(workshop.stages)
+    return Stage.PROTOTYPES not in stages and bool({Stage.LISTEN, Stage.PROBLEMS} & stages)
+
+
+def problem_results(workshop: Workshop) -> list[dict[str, Any]]:
+    """What a session without prototypes decided: its cards per theme, most wanted first.
+
+    A meeting ranks by the priority dots (with the split by role); a listening session, which
+    has no dots, by its "me too"s. Cards still waiting for a theme tag come last, in their own
+    group (``theme`` None).
+    """
+    stage = problem_vote_stage(workshop)
+    counts = problem_tallies(workshop, stage) if stage is not None else {}
+    groups: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for card in problems(workshop):
+        groups[card["theme_id"]].append({**card, "tally": counts.get(str(card["id"]))})
+
+    def rank(card: dict[str, Any]) -> tuple[int, int, int]:
+        dots = card["tally"]["total"] if card["tally"] else 0
+        return (-dots, -card["supports"], card["id"])
+
+    ranked = [
+        {"theme": theme, "problems": sorted(groups.pop(theme["id"], []), key=rank)}
+        for theme in themes(workshop)
+    ]
+    if groups.get(None):
+        ranked.append({"theme": None, "problems": sorted(groups[None], key=rank)})
+    return [group for group in ranked if group["problems"]]
+
+
 def problem_vote_stage(workshop: Workshop) -> Stage | None:
     """The stage whose problem dots screens show: the current one, else the last one held."""
     if workshop.stage in PROBLEM_VOTE_STAGES:
