@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import random
-import secrets
-from datetime import date
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 
 from . import services
+from .demo import BUILDERS, build_demo
 from .extensions import db
-from .models import Facilitator, Role, Stage
 
 #: The migration that creates the schema the app had before migrations were introduced.
 FIRST_REVISION = "0001"
@@ -92,150 +89,31 @@ def setup_link() -> None:
     click.echo(f"{public_base()}/setup/{setup_token()}")
 
 
-DEMO_PROBLEMS = {
-    0: [
-        "Letters from school are only in Italian; I cannot help my child with the homework.",
-        "No one explains how enrolment works when you arrive in the middle of the year.",
-        "Parent meetings are at 3 pm, when we are at work.",
-        "My daughter is put in a class two years below her age because of the language.",
-    ],
-    1: [
-        "We are never asked before decisions are made about our neighbourhood.",
-        "Council meetings are only in Italian and at times we cannot come.",
-        "Associations of newcomers do not know how to get a room for meetings.",
-    ],
-    2: [
-        "The registry office gives appointments only online, in Italian.",
-        "Every office asks for the same documents again and again.",
-        "Nobody tells you which office is responsible for what.",
-        "Waiting for the residence permit renewal takes many months.",
-    ],
-}
-DEMO_PROTOTYPES = {
-    0: [
-        (
-            "Welcome desk for families at every school",
-            "A parent mediator explains enrolment, letters and meetings in families' languages.",
-            "Newly arrived families and teachers",
-            "School board with the intercultural mediators' service",
-            "Pilot in two schools from September",
-            [0, 1],
-        ),
-        (
-            "Evening parent meetings",
-            "One parent meeting per term in the evening, with an interpreter on request.",
-            "Working parents",
-            "Head teachers",
-            "Ask parents which evening works best",
-            [2],
-        ),
-    ],
-    1: [
-        (
-            "Neighbourhood listening table every three months",
-            "Residents and councillors meet in the neighbourhood, with interpreters.",
-            "Residents who never come to the town hall",
-            "Participation office",
-            "First table in the library in spring",
-            [0, 1],
-        ),
-    ],
-    2: [
-        (
-            "One-stop appointment in your language",
-            "One appointment for all documents, bookable by phone with language support.",
-            "Newcomers and the offices themselves",
-            "Registry office and immigration desk",
-            "Map which documents each office asks for",
-            [0, 1, 2],
-        ),
-        (
-            "Plain-language map of offices",
-            "A one-page map of who does what, in ten languages, at every desk.",
-            "Everyone who arrives in the city",
-            "Communication office with residents' associations",
-            "Collect the questions people ask most",
-            [2],
-        ),
-    ],
-}
-
-
 @click.command("demo")
 @with_appcontext
+@click.option(
+    "--template",
+    type=click.Choice(list(BUILDERS)),
+    default="workshop",
+    show_default=True,
+    help="The kind of session to build.",
+)
 @click.option("--seed", default=7, show_default=True, help="Random seed for who votes what.")
-def demo(seed: int) -> None:
-    """Create a finished, realistic co-projecting workshop and print its code and links."""
+def demo(template: str, seed: int) -> None:
+    """Create a finished, realistic session of one template and print its code and links."""
     ensure_database()
-    rng = random.Random(seed)
-    facilitator = db.session.scalar(select(Facilitator).order_by(Facilitator.id))
-    password = None
-    if facilitator is None:
-        password = secrets.token_urlsafe(9)
-        facilitator = services.create_facilitator("demo", password)
-    workshop = services.create_workshop(
-        facilitator,
-        title="Living together in Prato: school, participation, services",
-        place="Biblioteca Lazzerini, Prato",
-        held_on=date.today(),
-        dot_budget=3,
-    )
-    roles = [Role.RESIDENT] * 14 + [Role.DECISION_MAKER] * 4 + [Role.OTHER] * 2
-    people = [
-        services.join(workshop, role=role, theme_id=workshop.themes[i % 3].id, language=lang)
-        for i, (role, lang) in enumerate(
-            zip(
-                roles,
-                ["ar", "it", "zh", "ur", "bn", "en", "uk", "fr", "ti", "it"] * 2,
-                strict=False,
-            )
-        )
-    ]
-    services.advance_stage(workshop, Stage.PROBLEMS)
-    problems: dict[int, list] = {}
-    for index, texts in DEMO_PROBLEMS.items():
-        table = [p for p in people if p.theme_id == workshop.themes[index].id]
-        problems[index] = [
-            services.post_problem(table[i % len(table)], text) for i, text in enumerate(texts)
-        ]
-    for problem in [p for group in problems.values() for p in group]:
-        for person in rng.sample(people, rng.randint(1, 9)):
-            if person.id != problem.author_id:
-                services.set_support(person, problem.id, True)
-    services.advance_stage(workshop, Stage.PROTOTYPES)
-    for index, canvases in DEMO_PROTOTYPES.items():
-        table = [p for p in people if p.theme_id == workshop.themes[index].id]
-        for i, (title, changes, benefits, acts, step, links) in enumerate(canvases):
-            services.create_prototype(
-                table[i % len(table)],
-                title=title,
-                what_changes=changes,
-                who_benefits=benefits,
-                who_acts=acts,
-                first_step=step,
-                problem_ids=[problems[index][k].id for k in links],
-            )
-    services.advance_stage(workshop, Stage.VOTE)
-    from .models import Prototype
-
-    prototype_ids = list(
-        db.session.scalars(select(Prototype.id).where(Prototype.workshop_id == workshop.id))
-    )
-    for person in people:
-        for _ in range(workshop.dot_budget):
-            services.cast_vote(person, rng.choice(prototype_ids), 1)
-    services.advance_stage(workshop, Stage.RESULTS)
-    services.advance_stage(workshop, Stage.CLOSED)
+    workshop, password = build_demo(template, seed)
     db.session.commit()
     base = public_base()
-    click.echo(f"Demo workshop created: code {workshop.code}")
+    click.echo(f"Demo {template} created: code {workshop.code}")
     click.echo(f"  control screen: {base}/f/{workshop.code}/control")
     click.echo(f"  projector:      {base}/f/{workshop.code}/screen")
+    click.echo(f"  results page:   {base}/j/{workshop.code}")
     click.echo(f"  JSON export:    flask --app workshop export {workshop.code} --format json")
     if password:
         click.echo(f"  log in as 'demo' with password {password}")
     else:
-        click.echo(f"  owned by facilitator '{facilitator.username}'")
+        click.echo(f"  owned by facilitator '{workshop.facilitator.username}'")
 
 
 @click.command("export")
