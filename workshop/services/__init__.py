@@ -13,6 +13,19 @@ from .accounts import authenticate, create_facilitator, facilitator_exists
 from .actors import Actor
 from .errors import Forbidden, InvalidInput, NotFound, OverBudget, ServiceError, WrongStage
 from .focus import choose_focus
+from .moderation import (
+    approve_problem,
+    edit_problem,
+    hide_problem,
+    hide_prototype,
+    merge_problems,
+    move_problem,
+    set_focus,
+    set_premoderation,
+    undo,
+    unhide_problem,
+    unhide_prototype,
+)
 from .participants import join, participant_for_token
 from .problems import post_problem, set_support
 from .prototypes import create_prototype
@@ -39,6 +52,7 @@ __all__ = [
     "ThemeSpec",
     "WrongStage",
     "advance_stage",
+    "approve_problem",
     "authenticate",
     "cast_problem_vote",
     "cast_vote",
@@ -48,10 +62,15 @@ __all__ = [
     "create_workshop",
     "default_themes",
     "duplicate_workshop",
+    "edit_problem",
     "facilitator_exists",
     "get_workshop_by_code",
     "give_feedback",
+    "hide_problem",
+    "hide_prototype",
     "join",
+    "merge_problems",
+    "move_problem",
     "my_problem_votes",
     "my_votes",
     "open_round",
@@ -59,7 +78,12 @@ __all__ = [
     "post_problem",
     "record_response",
     "reveal_results",
+    "set_focus",
+    "set_premoderation",
     "set_support",
     "show_on_projector",
+    "undo",
+    "unhide_problem",
+    "unhide_prototype",
     "update_settings",
 ]

@@ -7,6 +7,7 @@ number of queries whatever the size of the room (no per-card queries).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import (
+    ModerationAction,
     Participant,
     Problem,
     ProblemVote,
@@ -73,6 +75,7 @@ def header(workshop: Workshop) -> dict[str, Any]:
         "timer": timer(workshop),
         "projector_theme_id": workshop.projector_theme_id,
         "round_id": workshop.current_round_id,
+        "premoderation": workshop.premoderation,
     }
 
 
@@ -381,6 +384,44 @@ def problem_vote_stage(workshop: Workshop) -> Stage | None:
     return past[-1] if past else None
 
 
+#: Moderation steps whose record offers "undo" (the others are undone by their opposite).
+UNDOABLE_ACTIONS = ("hide", "move", "merge", "edit", "hide_prototype")
+
+
+def moderation_log(workshop: Workshop, limit: int = 30) -> list[dict[str, Any]]:
+    """The latest moderation steps, newest first: what, on which card, by whom (role), when.
+
+    For the team's screens only; ``details`` carries the step's parameters as data (a merge's
+    target, a move's tables, pre-moderation on/off), never a sentence.
+    """
+    rows = db.session.scalars(
+        select(ModerationAction)
+        .where(ModerationAction.workshop_id == workshop.id)
+        .order_by(ModerationAction.id.desc())
+        .limit(limit)
+    )
+    log = []
+    for row in rows:
+        details = json.loads(row.details or "{}")
+        log.append(
+            {
+                "id": row.id,
+                "action": row.action,
+                "problem_id": row.problem_id,
+                "prototype_id": row.prototype_id,
+                "role": details.get("role"),
+                "member_id": row.member_id,
+                "at": row.at.isoformat(),
+                "undone": row.undone_at is not None,
+                "undoable": row.action in UNDOABLE_ACTIONS and row.undone_at is None,
+                "details": {
+                    k: v for k, v in details.items() if k not in ("role", "before", "after")
+                },
+            }
+        )
+    return log
+
+
 def snapshot(
     workshop: Workshop,
     *,
@@ -427,4 +468,6 @@ def snapshot(
             problem_allocation, problem_remaining = my_problem_votes(participant, workshop.stage)
             data["me"]["problem_votes"] = {str(k): v for k, v in problem_allocation.items()}
             data["me"]["problem_remaining"] = problem_remaining
+    if moderator:
+        data["moderation"] = moderation_log(workshop)
     return data
