@@ -77,11 +77,43 @@
     return (tpl.content || tpl).firstElementChild.cloneNode(true);
   }
 
+  /* Put a card into its column in id order (a card shown again goes back to its place). */
+  function placeCard(list, card, id) {
+    var next = null;
+    for (var i = 0; i < list.children.length && !next; i++) {
+      var el = list.children[i];
+      var other = parseInt(el.getAttribute("data-problem-id") || el.getAttribute("data-prototype-id"), 10);
+      if (el !== card && other > id) { next = el; }
+    }
+    list.insertBefore(card, next);
+  }
+
+  /* A card that left the room's wall (hidden, merged, waiting) arrives as {id, gone}. */
+  function removeCard(kind, id) {
+    var card = $('[data-' + kind + '-id="' + id + '"]');
+    if (card && card.parentNode && card.tagName === "LI") { card.parentNode.removeChild(card); }
+  }
+
+  /* Moderators get such cards with their state: greyed, with a label. */
+  function applyModState(card, modState) {
+    ["hidden", "pending", "merged"].forEach(function (name) {
+      card.classList.toggle("is-" + name, modState === name);
+    });
+    var label = $('[data-field="mod_state"]', card);
+    if (label) {
+      label.hidden = !modState;
+      label.textContent = modState ? ((labels.mod_states || {})[modState] || modState) : "";
+    }
+  }
+
   function upsertProblem(p) {
+    if (p.gone) { delete state.problems[p.id]; removeCard("problem", p.id); return; }
     state.problems[p.id] = p;
     var card = $('[data-problem-id="' + p.id + '"]');
+    var home = $('[data-problems-of="' + p.theme_id + '"]');
+    if (card && home && card.parentNode !== home) { placeCard(home, card, p.id); } // moved table
     if (!card) {
-      var list = $('[data-problems-of="' + p.theme_id + '"]');
+      var list = home;
       card = list && clone("tpl-problem");
       if (!card) { return; }
       card.setAttribute("data-problem-id", p.id);
@@ -89,7 +121,10 @@
       card.className += " new";
       var idField = $('[data-field="problem_id"]', card);
       if (idField) { idField.value = p.id; }
-      list.appendChild(card);
+      placeCard(list, card, p.id);
+    }
+    if ("hidden" in p) {
+      applyModState(card, p.merged_into ? "merged" : (p.hidden ? "hidden" : (p.approved === false ? "pending" : "")));
     }
     setText(card, "text", p.text);
     setText(card, "supports", p.supports);
@@ -121,6 +156,7 @@
   }
 
   function upsertPrototype(p) {
+    if (p.gone) { removeCard("prototype", p.id); return; }
     var card = $('[data-prototype-id="' + p.id + '"]');
     if (!card) {
       var list = $('[data-prototypes-of="' + p.theme_id + '"]');
@@ -129,8 +165,9 @@
       card.setAttribute("data-prototype-id", p.id);
       card.id = "prototype-" + p.id;
       card.className += " new";
-      list.appendChild(card);
+      placeCard(list, card, p.id);
     }
+    if ("hidden" in p) { applyModState(card, p.hidden ? "hidden" : ""); }
     ["title", "what_changes", "who_benefits", "who_acts", "first_step"].forEach(function (f) {
       setText(card, f, p[f]);
       var row = $('[data-row="' + f + '"]', card);
@@ -258,7 +295,10 @@
   }
 
   function showError(form, message) {
-    var box = $("[data-error]", form) || $("[data-error]");
+    var box = $("[data-error]", form);
+    // A form without its own error line uses the nearest one around it (a card's controls).
+    for (var up = form.parentNode; !box && up && up !== document; up = up.parentNode) { box = $("[data-error]", up); }
+    box = box || $("[data-error]");
     if (box) { box.textContent = message || ""; }
   }
 
@@ -269,7 +309,8 @@
       if (state.me) { state.me.mine.push(ack.problem.id); }
       upsertProblem(ack.problem);
       var status = $("[data-status]", form);
-      if (status) { status.textContent = labels.posted; }
+      // Under pre-moderation the card waits for the facilitator before it reaches the wall.
+      if (status) { status.textContent = ack.pending ? labels.pending : labels.posted; }
     },
     support: function (form, ack) {
       if (state.me) {

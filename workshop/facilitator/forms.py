@@ -249,3 +249,54 @@ class ImportForm(Form):
     """Bring an earlier session's problems into this one."""
 
     source_id = IntegerField(validators=[InputRequired(_l("Choose a session."))])
+
+
+class ProblemIdForm(Form):
+    """One card to moderate (hide, unhide, approve)."""
+
+    problem_id = IntegerField(validators=[InputRequired(_l("Which card?"))])
+
+
+class EditProblemForm(ProblemIdForm):
+    """A card's corrected text (the text as posted is kept)."""
+
+    text = StringField(
+        _l("Text"),
+        validators=[DataRequired(_l("Write the text.")), at_most(PROBLEM_MAX)],
+    )
+
+
+class MoveProblemForm(ProblemIdForm):
+    """The table a card moves to."""
+
+    theme_id = IntegerField(_l("Move to"), validators=[InputRequired(_l("Which table?"))])
+
+
+class MergeProblemsForm(ProblemIdForm):
+    """A duplicate card (``problem_id``) and the card it merges into."""
+
+    target_id = IntegerField(_l("Merge into"), validators=[InputRequired(_l("Into which card?"))])
+
+
+class FocusForm(ProblemIdForm):
+    """Mark (``focus`` set) or unmark a card as its table's focus."""
+
+    focus = BooleanField()
+
+
+class PrototypeIdForm(Form):
+    """One prototype to hide or show again."""
+
+    prototype_id = IntegerField(validators=[InputRequired(_l("Which prototype?"))])
+
+
+class PremoderationForm(Form):
+    """Pre-moderation on (``on`` set) or off."""
+
+    on = BooleanField()
+
+
+class UndoForm(Form):
+    """The moderation step to undo."""
+
+    action_id = IntegerField(validators=[InputRequired(_l("Which step?"))])

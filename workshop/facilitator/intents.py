@@ -14,16 +14,25 @@ from flask_wtf import FlaskForm
 
 from .. import services
 from ..intents import Ack
+from ..models import ModerationAction
 from ..participate.forms import ResponseForm
 from ..services import Actor, behalf, imports, live
 from .forms import (
+    EditProblemForm,
+    FocusForm,
     ImportForm,
+    MergeProblemsForm,
+    MoveProblemForm,
     PersonForm,
+    PremoderationForm,
+    ProblemIdForm,
+    PrototypeIdForm,
     QuoteForm,
     RevealForm,
     RoundForm,
     ShowTableForm,
     StageForm,
+    UndoForm,
 )
 
 
@@ -105,6 +114,71 @@ def import_problems(actor: Actor, form: ImportForm) -> Ack:
     return {"imported": len(imports.import_problems(actor, form.source_id.data))}
 
 
+def _moderated(actor: Actor, entry: ModerationAction) -> Ack:
+    """Ack of a moderation step: its log entry (with its id, for undo)."""
+    return {
+        "moderation": next(e for e in live.moderation_log(actor.workshop) if e["id"] == entry.id)
+    }
+
+
+def hide(actor: Actor, form: ProblemIdForm) -> Ack:
+    """Take a card off the wall (kept; undo or unhide brings it back)."""
+    return _moderated(actor, services.hide_problem(actor, form.problem_id.data))
+
+
+def unhide(actor: Actor, form: ProblemIdForm) -> Ack:
+    """Put a hidden card back on the wall."""
+    return _moderated(actor, services.unhide_problem(actor, form.problem_id.data))
+
+
+def edit(actor: Actor, form: EditProblemForm) -> Ack:
+    """Correct a card's text; the text as posted is kept."""
+    return _moderated(actor, services.edit_problem(actor, form.problem_id.data, form.text.data))
+
+
+def move(actor: Actor, form: MoveProblemForm) -> Ack:
+    """Move a card to another table."""
+    return _moderated(actor, services.move_problem(actor, form.problem_id.data, form.theme_id.data))
+
+
+def merge(actor: Actor, form: MergeProblemsForm) -> Ack:
+    """Merge a duplicate card into another."""
+    return _moderated(
+        actor, services.merge_problems(actor, form.problem_id.data, form.target_id.data)
+    )
+
+
+def approve(actor: Actor, form: ProblemIdForm) -> Ack:
+    """Let a card held by pre-moderation onto the wall."""
+    return _moderated(actor, services.approve_problem(actor, form.problem_id.data))
+
+
+def set_focus(actor: Actor, form: FocusForm) -> Ack:
+    """Mark or unmark a card as its table's focus."""
+    return _moderated(actor, services.set_focus(actor, form.problem_id.data, bool(form.focus.data)))
+
+
+def hide_prototype(actor: Actor, form: PrototypeIdForm) -> Ack:
+    """Take a prototype off the wall and out of the vote."""
+    return _moderated(actor, services.hide_prototype(actor, form.prototype_id.data))
+
+
+def unhide_prototype(actor: Actor, form: PrototypeIdForm) -> Ack:
+    """Put a hidden prototype back."""
+    return _moderated(actor, services.unhide_prototype(actor, form.prototype_id.data))
+
+
+def premoderation(actor: Actor, form: PremoderationForm) -> Ack:
+    """Switch pre-moderation of new cards on or off. Ack also says which it is now."""
+    ack = _moderated(actor, services.set_premoderation(actor, bool(form.on.data)))
+    return {**ack, "premoderation": actor.workshop.premoderation}
+
+
+def undo(actor: Actor, form: UndoForm) -> Ack:
+    """Undo a hide, move, merge or edit."""
+    return _moderated(actor, services.undo(actor, form.action_id.data))
+
+
 INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Actor, Any], Ack]]] = {
     "set_stage": (StageForm, set_stage),
     "reveal": (RevealForm, reveal),
@@ -114,4 +188,15 @@ INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Actor, Any], Ack]]] = {
     "add_person": (PersonForm, add_person),
     "quote": (QuoteForm, quote),
     "import_problems": (ImportForm, import_problems),
+    "hide": (ProblemIdForm, hide),
+    "unhide": (ProblemIdForm, unhide),
+    "edit": (EditProblemForm, edit),
+    "move": (MoveProblemForm, move),
+    "merge": (MergeProblemsForm, merge),
+    "approve": (ProblemIdForm, approve),
+    "set_focus": (FocusForm, set_focus),
+    "hide_prototype": (PrototypeIdForm, hide_prototype),
+    "unhide_prototype": (PrototypeIdForm, unhide_prototype),
+    "premoderation": (PremoderationForm, premoderation),
+    "undo": (UndoForm, undo),
 }

@@ -266,8 +266,8 @@ def duplicate(code: str):
     return redirect(url_for("facilitator.settings", code=copy.code))
 
 
-def _room_context(workshop: Workshop, *, with_tallies: bool) -> dict:
-    snap = live.snapshot(workshop, with_tallies=with_tallies)
+def _room_context(workshop: Workshop, *, with_tallies: bool, moderator: bool = False) -> dict:
+    snap = live.snapshot(workshop, with_tallies=with_tallies, moderator=moderator)
     url = join_url(workshop)
     return {
         "workshop": workshop,
@@ -299,7 +299,7 @@ def control(code: str):
         if workshop.stage in imports.IMPORT_STAGES
         and {Stage.PROBLEMS, Stage.PRIORITISE} & set(workshop.stages)
         else [],
-        **_room_context(workshop, with_tallies=True),
+        **_room_context(workshop, with_tallies=True, moderator=True),
     )
 
 

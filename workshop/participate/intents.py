@@ -27,9 +27,13 @@ from .forms import (
 
 
 def post_problem(participant: Participant, form: ProblemForm) -> Ack:
-    """Ack: the new card as it will appear on the wall."""
+    """Ack: the new card as it will appear on the wall; ``pending`` while pre-moderation holds
+    it back (then ``problem`` is only ``{"id", "gone"}``: the wall does not show it yet)."""
     problem = services.post_problem(participant, form.text.data)
-    return {"problem": live.problems(participant.workshop, {problem.id})[0]}
+    ack = {"problem": live.problems(participant.workshop, {problem.id})[0]}
+    if not problem.approved:
+        ack["pending"] = True
+    return ack
 
 
 def support(participant: Participant, form: SupportForm) -> Ack:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from .. import services
@@ -159,6 +160,8 @@ def act(code: str, intent: str):
             "problem_vote": "vote",
             "support": f"problem-{ack.get('problem_id')}",
         }.get(intent, "")
+        if ack.get("pending"):
+            flash(_("Sent — it will appear on the wall once the facilitator approves it."))
         return redirect(url_for("participate.phone", code=workshop.code, _anchor=anchor or None))
     return refused_page(workshop, participant, intent, form, ack["message"])
 

@@ -120,6 +120,14 @@ class Broadcaster:
         if tallies is not None and workshop.results_revealed:
             public["tallies"] = tallies
         control = dict(delta)
+        # Moderators keep hidden, merged and waiting cards (marked), where the room gets a
+        # tombstone; and they see the moderation log change.
+        if problem_ids:
+            control["problems"] = live.problems(workshop, problem_ids, everything=True)
+        if prototype_ids:
+            control["prototypes"] = live.prototypes(workshop, prototype_ids, everything=True)
+        if any(kind == "moderation" for kind, _ in kinds):
+            control["moderation"] = live.moderation_log(workshop)
         if tallies is not None:
             control["tallies"] = tallies
         if any(kind == "participants" for kind, _ in kinds):

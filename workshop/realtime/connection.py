@@ -70,7 +70,10 @@ def on_snapshot(_payload: Any = None) -> Ack:
         participant = db.session.get(Participant, info["participant_id"])
     control = info["view"] == View.CONTROL
     snapshot = live.snapshot(
-        workshop, participant=participant, with_tallies=control or workshop.results_revealed
+        workshop,
+        participant=participant,
+        with_tallies=control or workshop.results_revealed,
+        moderator=control,
     )
     if control:
         snapshot["participation"] = live.participation(workshop)
