@@ -28,6 +28,12 @@
 
   function applyControls(card, p) {
     $all("[data-mod-id]", card).forEach(function (input) { input.value = p.id; });
+    // A card cloned from the template still has the placeholder's ids (edit-0 …): its labels
+    // must name its own fields.
+    $all('[id$="-0"]', card).forEach(function (el) { el.id = el.id.replace(/-0$/, "-" + p.id); });
+    $all('label[for$="-0"]', card).forEach(function (el) {
+      el.setAttribute("for", el.getAttribute("for").replace(/-0$/, "-" + p.id));
+    });
     $all("[data-when]", card).forEach(function (el) {
       var rule = WHEN[el.getAttribute("data-when")];
       if (rule) { el.hidden = !rule(p); }
