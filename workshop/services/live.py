@@ -75,7 +75,6 @@ def header(workshop: Workshop) -> dict[str, Any]:
         "timer": timer(workshop),
         "projector_theme_id": workshop.projector_theme_id,
         "round_id": workshop.current_round_id,
-        "premoderation": workshop.premoderation,
     }
 
 
