@@ -61,7 +61,7 @@
         if (c.id === own) { return; }
         var option = document.createElement("option");
         option.value = c.id;
-        option.textContent = c.text.length > 60 ? c.text.slice(0, 59) + "…" : c.text;
+        option.label = c.text.length > 60 ? c.text.slice(0, 59) + "…" : c.text;
         select.appendChild(option);
       });
       if (chosen) { select.value = chosen; }
