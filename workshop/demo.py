@@ -17,7 +17,7 @@ from sqlalchemy import select
 from . import services
 from .extensions import db
 from .models import Facilitator, Participant, Prototype, Role, Stage, Workshop
-from .services import Actor
+from .services import Actor, moderation
 from .services.behalf import add_person, capture_quote
 from .services.imports import import_problems
 from .session_templates import ThemeSpec
@@ -274,6 +274,12 @@ def _listening(facilitator: Facilitator, rng: random.Random) -> Workshop:
             if round_.position == 1:
                 capture_quote(trainer, text, role=role, language=language)
     _supports(rng, people, cards)
+    # The trainer tags each answer with its theme, and hides one that named a person.
+    for card in services.live.wall_problems(workshop):
+        theme = workshop.themes[card.id % len(workshop.themes)]
+        moderation.move_problem(trainer, card.id, theme.id)
+    named = services.post_problem(people[0], "Ask for Marco at the registry, his mobile is 333…")
+    moderation.hide_problem(trainer, named.id)
     services.advance_stage(workshop, Stage.RESULTS)
     _close(rng, workshop, people)
     return workshop

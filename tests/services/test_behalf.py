@@ -232,3 +232,20 @@ def test_only_roles_that_run_the_room_import(listening_with_cards, make_workshop
 
     with pytest.raises(Forbidden):
         import_problems(member_of(meeting, TeamRole.INTERPRETER), listening.id)
+
+
+def test_under_pre_moderation_cards_typed_by_the_team_go_straight_to_the_wall(
+    make_workshop, make_participant, move_to
+):
+    workshop = make_workshop(premoderation=True)
+    person = add_person(
+        Actor.trainer(workshop), role="resident", language="so", theme_id=workshop.themes[0].id
+    )
+    phone = make_participant(workshop)
+    move_to(workshop, Stage.PROBLEMS)
+
+    typed = services.post_problem(person, "Typed by the interpreter")
+    posted = services.post_problem(phone, "Posted from a phone")
+
+    assert typed.approved and not posted.approved
+    assert [c["text"] for c in live.problems(workshop)] == ["Typed by the interpreter"]

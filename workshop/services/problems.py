@@ -67,7 +67,8 @@ POSTING_STAGES = (Stage.PROBLEMS, Stage.LISTEN)
 def post_problem(participant: Participant, text: str) -> Problem:
     """Post a card: a problem at the participant's table, or an answer to the current round.
 
-    With pre-moderation on, the card waits for a moderator before it reaches the wall.
+    With pre-moderation on, the card waits for a moderator before it reaches the wall (unless
+    the team typed it for someone without a phone).
     """
     require_stage(
         participant, POSTING_STAGES, _l("Problems can only be posted in the Problems stage.")
@@ -85,7 +86,8 @@ def post_problem(participant: Participant, text: str) -> Problem:
         origin=Origin.ON_BEHALF if participant.on_behalf else Origin.PHONE,
         entered_by_id=participant.added_by_id,
         round_id=workshop.current_round_id if workshop.stage == Stage.LISTEN else None,
-        approved=not workshop.premoderation,
+        # The team typed it for someone without a phone: pre-moderation is for the room's cards.
+        approved=participant.on_behalf or not workshop.premoderation,
         text=text,
     )
     db.session.add(problem)
