@@ -110,3 +110,41 @@ def test_a_refused_intent_is_never_broadcast(emits, make_workshop, make_particip
     services.post_problem(person, "about to be rolled back")
     db.session.rollback()
     assert broadcaster.flush() == {}
+
+
+def test_while_rating_the_rooms_learn_how_many_have_rated_never_the_scores(emits, make_workshop):
+    review = make_workshop(title="ICC", template="review", stage=Stage.RATE)
+    amina = services.join(review, role="resident", theme_id=None)
+    services.rate(amina, review.rating_items[0].id, review.criteria[0].id, 5)
+    db.session.commit()
+
+    control = broadcaster.flush()[review.id]
+
+    public = emits.sent[0][1]
+    for delta in (control, public):
+        assert delta["rating_progress"] == {"raters": 1, "complete": 0, "ratings": 1, "cells": 14}
+        assert "rating_results" not in delta
+
+
+def test_entering_results_sends_the_rooms_protected_rating_results(emits, make_workshop):
+    review = make_workshop(title="ICC", template="review", stage=Stage.RATE)
+    area, question = review.rating_items[0], review.criteria[0]
+    for role, score in (("resident", 4), ("resident", 4), ("resident", 4), ("decision_maker", 1)):
+        services.rate(services.join(review, role=role, theme_id=None), area.id, question.id, score)
+    db.session.commit()
+    broadcaster.flush()
+    emits.sent.clear()
+
+    services.advance_stage(review, Stage.RESULTS)
+    db.session.commit()
+    broadcaster.flush()
+
+    public = emits.sent[0][1]
+    cell = public["rating_results"][0]["criteria"][0]
+    assert cell["by_role"]["resident"]["average"] == 4.0
+    assert cell["by_role"]["decision_maker"] == {
+        "count": None,
+        "average": None,
+        "distribution": None,
+        "hidden": True,
+    }

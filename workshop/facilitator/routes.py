@@ -33,6 +33,7 @@ from ..participate.routes import phone_context, refused_page
 from ..reports.json_export import export_workshop
 from ..services import ThemeSpec, behalf, imports, live
 from ..services.problems import POSTING_STAGES
+from ..services.rating_results import exact_rating_results
 from ..services.workshops import next_stage, previous_stage
 from ..session_templates import TEMPLATES, SessionTemplate, get_template
 from . import bp
@@ -299,6 +300,7 @@ def control(code: str):
         if workshop.stage in imports.IMPORT_STAGES
         and {Stage.PROBLEMS, Stage.PRIORITISE} & set(workshop.stages)
         else [],
+        rating_exact=exact_rating_results(workshop),
         **_room_context(workshop, with_tallies=True, moderator=True),
     )
 

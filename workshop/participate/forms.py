@@ -178,3 +178,13 @@ class VoteForm(Form):
 
     prototype_id = IntegerField(validators=[InputRequired(_l("Which prototype?"))])
     delta = dot_delta()
+
+
+class RateForm(Form):
+    """One score (1 to 5) of one item on one criterion; the service checks the range."""
+
+    item_id = IntegerField(validators=[InputRequired(_l("Which item?"))])
+    criterion_id = IntegerField(validators=[InputRequired(_l("Which criterion?"))])
+    score = IntegerField(
+        _l("Your rating"), validators=[InputRequired(_l("Choose a score from 1 to 5."))]
+    )

@@ -15,11 +15,13 @@ from .. import services
 from ..intents import Ack
 from ..models import Participant
 from ..services import live
+from ..services.ratings import rated_items
 from .forms import (
     FeedbackForm,
     ProblemForm,
     ProblemVoteForm,
     PrototypeForm,
+    RateForm,
     ResponseForm,
     SupportForm,
     VoteForm,
@@ -92,6 +94,19 @@ def feedback(participant: Participant, form: FeedbackForm) -> Ack:
     return {"score": saved.score}
 
 
+def rate(participant: Participant, form: RateForm) -> Ack:
+    """Ack: the score kept, and how many items this phone has rated on every criterion."""
+    services.rate(participant, form.item_id.data, form.criterion_id.data, form.score.data)
+    ratings = services.my_ratings(participant)
+    return {
+        "item_id": form.item_id.data,
+        "criterion_id": form.criterion_id.data,
+        "score": form.score.data,
+        "rated": rated_items(participant, ratings),
+        "items": len(participant.workshop.rating_items),
+    }
+
+
 #: Intent name → (form, function). The names are the Socket.IO event names and URL segments.
 INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Participant, Any], Ack]]] = {
     "post_problem": (ProblemForm, post_problem),
@@ -101,4 +116,5 @@ INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Participant, Any], Ack]]] = 
     "problem_vote": (ProblemVoteForm, problem_vote),
     "respond": (ResponseForm, respond),
     "feedback": (FeedbackForm, feedback),
+    "rate": (RateForm, rate),
 }

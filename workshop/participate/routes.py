@@ -159,6 +159,7 @@ def act(code: str, intent: str):
             "vote": "vote",
             "problem_vote": "vote",
             "support": f"problem-{ack.get('problem_id')}",
+            "rate": f"item-{ack.get('item_id')}",
         }.get(intent, "")
         if ack.get("pending"):
             flash(_("Sent — it will appear on the wall once the facilitator approves it."))

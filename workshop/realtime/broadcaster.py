@@ -22,9 +22,10 @@ from flask_socketio import SocketIO
 from sqlalchemy import update
 
 from ..extensions import db
-from ..models import Workshop
+from ..models import Stage, Workshop
 from ..services import changes, live
 from ..services.changes import Change
+from ..services.rating_results import protect, rating_progress, rating_results
 from .rooms import View, room
 
 log = logging.getLogger(__name__)
@@ -138,6 +139,17 @@ class Broadcaster:
             control["problem_tallies"] = problem_tallies
             if workshop.results_revealed:
                 public["problem_tallies"] = problem_tallies
+        if any(kind == "ratings" for kind, _ in kinds):
+            # How many people have rated, never what: the scores wait for the reveal.
+            public["rating_progress"] = control["rating_progress"] = rating_progress(workshop)
+        if (
+            workshop.results_revealed
+            and Stage.RATE in workshop.stages
+            and any(kind in ("ratings", "votes") for kind, _ in kinds)
+        ):
+            # The room's view (small groups protected) for every room; the exact numbers are
+            # on the control page and in the exports.
+            public["rating_results"] = control["rating_results"] = protect(rating_results(workshop))
         assert self._socketio is not None
         self._socketio.emit(
             "delta", public, to=[room(workshop_id, View.PHONE), room(workshop_id, View.SCREEN)]

@@ -29,6 +29,7 @@ from .moderation import (
 from .participants import join, participant_for_token
 from .problems import post_problem, set_support
 from .prototypes import create_prototype
+from .ratings import my_ratings, rate
 from .responses import give_feedback, record_response
 from .votes import cast_problem_vote, cast_vote, my_problem_votes, my_votes
 from .workshops import (
@@ -72,10 +73,12 @@ __all__ = [
     "merge_problems",
     "move_problem",
     "my_problem_votes",
+    "my_ratings",
     "my_votes",
     "open_round",
     "participant_for_token",
     "post_problem",
+    "rate",
     "record_response",
     "reveal_results",
     "set_focus",

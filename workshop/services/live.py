@@ -29,6 +29,8 @@ from ..models import (
     prototype_problems,
     utcnow,
 )
+from .rating_results import protect, rating_progress, rating_results
+from .ratings import my_ratings
 from .votes import PROBLEM_VOTE_STAGES, my_problem_votes, my_votes
 
 ROLES = tuple(role.value for role in Role)
@@ -469,4 +471,15 @@ def snapshot(
             data["me"]["problem_remaining"] = problem_remaining
     if moderator:
         data["moderation"] = moderation_log(workshop)
+    if Stage.RATE in workshop.stages:
+        # Progress only (never scores) while the round runs; the room's protected results
+        # once revealed (the control screen's page shows the exact numbers).
+        data["rating_progress"] = rating_progress(workshop)
+        if with_tallies and workshop.results_revealed:
+            data["rating_results"] = protect(rating_results(workshop))
+        if participant is not None:
+            data["me"]["ratings"] = {
+                f"{item}:{criterion}": score
+                for (item, criterion), score in my_ratings(participant).items()
+            }
     return data
