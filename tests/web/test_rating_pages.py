@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -154,3 +155,31 @@ def test_phones_see_the_protected_results_in_results(rated_review, person, phone
     card = first_result(page)
     assert '<b data-field="average">4.0</b> / 5' in card
     assert "fewer than 3" in card
+
+
+def test_the_json_export_has_items_criteria_each_rating_and_exact_results(
+    rated_review, client, trainer, log_in
+):
+    log_in(trainer)
+
+    data = json.loads(client.get(f"/f/{rated_review.code}/export.json").get_data(as_text=True))
+
+    area, question = rated_review.rating_items[0], rated_review.criteria[0]
+    assert data["rating_items"][0] == {
+        "id": area.id,
+        "text": "Intercultural commitment",
+        "prototype_id": None,
+    }
+    assert len(data["rating_items"]) == 14
+    assert data["criteria"] == [{"id": question.id, "name": question.name}]
+    assert [(r["participant"], r["role"], r["score"]) for r in data["ratings"]] == [
+        ("P1", "resident", 4),
+        ("P2", "resident", 5),
+        ("P3", "resident", 3),
+        ("P4", "decision_maker", 1),
+    ]
+    assert {r["item_id"] for r in data["ratings"]} == {area.id}
+    cell = data["rating_results"][0]["criteria"][0]
+    assert (cell["criterion_id"], cell["count"], cell["average"]) == (question.id, 4, 3.25)
+    assert cell["distribution"] == [1, 0, 1, 1, 1]
+    assert cell["by_role"]["decision_maker"]["average"] == 1.0  # exact: not suppressed here

@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Participant, Problem, Prototype, Support, Vote, Workshop
+from ..models import Participant, Problem, Prototype, Rating, Support, Vote, Workshop
 from ..services import live
+from ..services.rating_results import rating_results
 
 SCHEMA = "tavola.workshop"
 SCHEMA_VERSION = 1
@@ -134,4 +135,51 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
             for entry in live.results(workshop)
         ],
         "participation": live.participation(workshop),
+        **_rating_round(workshop, pseudonym, {p.id: p.role.value for p in participants}),
+    }
+
+
+def _rating_round(
+    workshop: Workshop, pseudonym: dict[int, str], roles: dict[int, str]
+) -> dict[str, Any]:
+    """Items, criteria, every score under its rater's pseudonym and role, and the exact results
+    (no small-group suppression: the export is for analysis; see docs/export-json.md)."""
+    ratings = db.session.scalars(
+        select(Rating)
+        .where(Rating.workshop_id == workshop.id)
+        .order_by(Rating.item_id, Rating.criterion_id, Rating.participant_id)
+    ).all()
+    return {
+        "rating_items": [
+            {"id": i.id, "text": i.text, "prototype_id": i.prototype_id}
+            for i in workshop.rating_items
+        ],
+        "criteria": [{"id": c.id, "name": c.name} for c in workshop.criteria],
+        "ratings": [
+            {
+                "participant": pseudonym[r.participant_id],
+                "role": roles[r.participant_id],
+                "item_id": r.item_id,
+                "criterion_id": r.criterion_id,
+                "score": r.score,
+                "at": _iso(r.at),
+            }
+            for r in ratings
+        ],
+        "rating_results": [
+            {
+                "item_id": item["id"],
+                "criteria": [
+                    {
+                        "criterion_id": cell["id"],
+                        "count": cell["count"],
+                        "average": cell["average"],
+                        "distribution": cell["distribution"],
+                        "by_role": cell["by_role"],
+                    }
+                    for cell in item["criteria"]
+                ],
+            }
+            for item in rating_results(workshop)
+        ],
     }
