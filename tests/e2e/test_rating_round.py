@@ -1,13 +1,14 @@
 """An intercultural review in real browsers: two phones rate by tapping faces, the projector
 follows the progress live and, in Results, shows the averages split by role.
 
-The review is created in the server's database by the service layer (the New workshop page
-makes co-projecting workshops only), with four more people who rated the first area earlier, so
-that residents and decision makers there are groups of 3 the projector may show.
+The trainer creates the review on the New session page. Four more people, who rated the first
+area without a phone of their own in the test, are added through the service layer, so that
+residents and decision makers there are groups of 3 the projector may show.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -16,7 +17,7 @@ from support.server import FACILITATOR
 
 from workshop import create_app, services
 from workshop.extensions import db
-from workshop.models import Facilitator, Stage, Workshop
+from workshop.models import Stage, Workshop
 
 pytestmark = pytest.mark.e2e
 
@@ -37,13 +38,6 @@ def backstage(server, tmp_path) -> Iterator[object]:
     with app.app_context(), app.test_request_context():
         yield app
         db.session.remove()
-
-
-def create_review() -> str:
-    trainer = db.session.query(Facilitator).filter_by(username=FACILITATOR[0]).one()
-    review = services.create_workshop(trainer, title="Intercultural review", template="review")
-    db.session.commit()
-    return review.code
 
 
 def seed_first_area(code: str) -> None:
@@ -77,14 +71,18 @@ def tap(phone: Page, area: str, word: str) -> None:
 def test_two_phones_rate_by_tapping_and_the_projector_splits_the_results_by_role(
     browser, server, backstage, artifacts
 ):
-    code = create_review()
     trainer = browser.new_context(viewport={"width": 1280, "height": 900})
     control = trainer.new_page()
     control.goto(server.url + "/login")
     control.get_by_label("User name").fill(FACILITATOR[0])
     control.get_by_label("Password").fill(FACILITATOR[1])
     control.get_by_role("button", name="Log in").click()
-    control.goto(f"{server.url}/f/{code}/control")
+    control.goto(server.url + "/f/new")
+    control.get_by_role("link", name=re.compile("^Intercultural review")).click()
+    control.get_by_label("Title").fill("Intercultural review, Prato")
+    control.get_by_role("button", name="Create workshop").click()
+    expect(control.get_by_role("heading", level=1)).to_have_text("Intercultural review, Prato")
+    code = re.search(r"/f/([A-Z0-9]+)/control", control.url).group(1)
     screen = trainer.new_page()
     screen.set_viewport_size({"width": 1920, "height": 1080})
     screen.goto(f"{server.url}/f/{code}/screen")
