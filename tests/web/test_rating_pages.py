@@ -183,3 +183,15 @@ def test_the_json_export_has_items_criteria_each_rating_and_exact_results(
     assert (cell["criterion_id"], cell["count"], cell["average"]) == (question.id, 4, 3.25)
     assert cell["distribution"] == [1, 0, 1, 1, 1]
     assert cell["by_role"]["decision_maker"]["average"] == 1.0  # exact: not suppressed here
+
+
+def test_after_the_session_the_join_link_shows_the_rooms_rating_results(
+    rated_review, client, move_to
+):
+    move_to(rated_review, Stage.CLOSED)
+
+    page = text_of(client.get(f"/j/{rated_review.code}"))
+
+    card = first_result(page)
+    assert '<b data-field="average">4.0</b> / 5' in card
+    assert "fewer than 3" in card and "1.0" not in card

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..intents import perform
 from ..models import Feedback, Participant, Stage, Workshop
 from ..services import live
+from ..services.rating_results import public_rating_results
 from ..session_templates import get_template
 from . import bp
 from .forms import CodeForm, FeedbackForm, JoinForm, ProblemForm, PrototypeForm
@@ -85,6 +86,7 @@ def join(code: str):
         outcome["card_results"] = (
             live.problem_results(workshop) if live.decides_on_problems(workshop) else None
         )
+        outcome["rating_results"] = public_rating_results(workshop)
     return render_template("participate/join.html", workshop=workshop, form=form, **outcome), status
 
 

@@ -129,3 +129,10 @@ def exact_rating_results(workshop: Workshop) -> list[dict[str, Any]] | None:
     if Stage.RATE not in workshop.stages or not workshop.results_revealed:
         return None
     return rating_results(workshop)
+
+
+def public_rating_results(workshop: Workshop) -> list[dict[str, Any]] | None:
+    """What anyone with the join link sees of a closed session's rating round: the room's view."""
+    if Stage.RATE not in workshop.stages or not workshop.results_revealed:
+        return None
+    return protect(rating_results(workshop))
