@@ -34,9 +34,12 @@
     setAll("[data-rated]", done);
   }
 
-  /* The phone's own scores from a snapshot ("item:criterion" → score), e.g. after a reconnect. */
+  /* The phone's own scores from a snapshot ("item:criterion" → score), e.g. after a reconnect.
+     A question tapped on this page keeps the tap: a snapshot that left before it (the first one
+     after a reload arrives late on a slow network) must not undo it. */
   function applyMine(ratings) {
     $all('form[data-intent="rate"]').forEach(function (form) {
+      if (form.getAttribute("data-tapped")) { return; }
       var key = form.querySelector('[name="item_id"]').value + ":" + form.querySelector('[name="criterion_id"]').value;
       var score = ratings[key];
       $all('input[name="score"]', form).forEach(function (input) {
@@ -50,13 +53,24 @@
     var input = event.target;
     var form = input && input.form;
     if (!form || input.name !== "score" || form.getAttribute("data-intent") !== "rate") { return; }
+    form.setAttribute("data-tapped", "1");
     refreshProgress();
-    if (!T.connected()) { showSaveButtons(true); return; }
+    if (!T.connected()) {
+      // Sent as soon as the connection is (back) up; meanwhile "Save" posts it the plain way.
+      form.setAttribute("data-unsent", "1");
+      showSaveButtons(true);
+      return;
+    }
+    send(form);
+  });
+
+  function send(form) {
+    form.removeAttribute("data-unsent");
     // live.js sends any form[data-intent] on submit; a synthetic event does not post the page.
     var submit = document.createEvent("Event");
     submit.initEvent("submit", true, true);
     form.dispatchEvent(submit);
-  });
+  }
 
   T.onAck("rate", function (form, ack) {
     setAll("[data-rated]", ack.rated);
@@ -66,6 +80,7 @@
 
   T.onData(function (data) {
     showSaveButtons(!T.connected());
+    if (T.connected()) { $all('form[data-unsent]').forEach(send); }
     if (data.me && data.me.ratings) { applyMine(data.me.ratings); }
     var p = data.rating_progress;
     if (p) {
