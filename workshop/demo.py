@@ -345,11 +345,37 @@ def _roundtable(facilitator: Facilitator, rng: random.Random) -> Workshop:
     return workshop
 
 
+def _review(facilitator: Facilitator, rng: random.Random) -> Workshop:
+    """An intercultural review: residents and officials rate the 14 index areas."""
+    workshop = services.create_workshop(
+        facilitator,
+        template="review",
+        title="Intercultural review of Prato",
+        place="Palazzo Comunale, Prato",
+        held_on=date.today(),
+    )
+    roles = [Role.RESIDENT] * 12 + [Role.DECISION_MAKER] * 6 + [Role.OTHER] * 3
+    people = _crowd(workshop, roles, seated=False)
+    services.advance_stage(workshop, Stage.RATE)
+    for person in people:
+        # Officials tend to rate the city higher than residents do: the gap the report shows.
+        lean = 1 if person.role == Role.DECISION_MAKER else 0
+        for item in workshop.rating_items:
+            for criterion in workshop.criteria:
+                if rng.random() < 0.9:  # some skip an area they know nothing about
+                    score = min(5, max(1, rng.choice([1, 2, 2, 3, 3, 4]) + lean))
+                    services.rate(person, item.id, criterion.id, score)
+    services.advance_stage(workshop, Stage.RESULTS)
+    _close(rng, workshop, people)
+    return workshop
+
+
 BUILDERS: dict[str, Callable[[Facilitator, random.Random], Workshop]] = {
     "workshop": _workshop,
     "listening": _listening,
     "meeting": _meeting,
     "roundtable": _roundtable,
+    "review": _review,
 }
 
 

@@ -97,3 +97,19 @@ def test_the_roundtable_demo_has_its_own_five_themes_and_fewer_stages(build):
     ]
     assert Stage.FOCUS not in workshop.stages and Stage.PROTOTYPES in workshop.stages
     assert workshop.stage == Stage.CLOSED
+
+
+def test_the_review_demo_has_the_fourteen_areas_rated_by_both_roles(build):
+    from workshop.models import Rating
+
+    review = build("review")
+
+    assert len(review.rating_items) == 14
+    ratings = rows(Rating, Rating.workshop_id == review.id)
+    assert {db.session.get(Participant, r.participant_id).role for r in ratings} == {
+        Role.RESIDENT,
+        Role.DECISION_MAKER,
+        Role.OTHER,
+    }
+    assert all(1 <= r.score <= 5 for r in ratings)
+    assert review.stage == Stage.CLOSED
