@@ -215,6 +215,9 @@ def _workshop(facilitator: Facilitator, rng: random.Random) -> Workshop:
     problems[0].append(
         services.post_problem(paper, "Nobody at school can read my daughter's Arabic report card.")
     )
+    # Two people wrote the same thing; the trainer merges them, so "me too"s count once.
+    twin = services.post_problem(people[3], "School letters only come in Italian.")
+    moderation.merge_problems(Actor.trainer(workshop), twin.id, problems[0][0].id)
     _supports(rng, people, [p for group in problems.values() for p in group])
     services.advance_stage(workshop, Stage.FOCUS)
     for person in people:

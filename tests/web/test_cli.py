@@ -194,7 +194,7 @@ def test_export_writes_json_whose_numbers_agree_with_the_database(demo, runner, 
     assert result.exit_code == 0, result.output
     assert f"Wrote {target}" in result.stderr
     record = json.loads(target.read_text(encoding="utf-8"))
-    assert (record["schema"], record["version"]) == ("tavola.workshop", 1)
+    assert (record["schema"], record["version"]) == ("tavola.workshop", 2)
     assert record["workshop"]["code"] == workshop.code
     assert record["workshop"]["stage"] == "closed"
 

@@ -351,7 +351,7 @@ def test_the_json_export_is_a_versioned_download(browser, workshop):
     assert f"tavola-{workshop.code}.json" in disposition
     record = response.get_json()
     assert record["schema"] == "tavola.workshop"
-    assert record["version"] == 1
+    assert record["version"] == 2
     assert record["workshop"]["code"] == workshop.code
     assert record["workshop"]["title"] == workshop.title
 

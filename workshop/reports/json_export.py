@@ -7,18 +7,33 @@ other report formats can be built from this record alone.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Participant, Problem, Prototype, Rating, Support, Vote, Workshop
+from ..models import (
+    Feedback,
+    ModerationAction,
+    Participant,
+    Problem,
+    ProblemVote,
+    Prototype,
+    Rating,
+    Response,
+    Support,
+    TeamMember,
+    Vote,
+    Workshop,
+)
 from ..services import live
 from ..services.rating_results import rating_results
+from ..services.votes import PROBLEM_VOTE_STAGES
 
 SCHEMA = "tavola.workshop"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -59,6 +74,31 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
         select(Vote).where(Vote.workshop_id == workshop.id, Vote.dots > 0).order_by(Vote.id)
     ).all()
     tallies = live.tallies(workshop)
+    team = db.session.scalars(
+        select(TeamMember).where(TeamMember.workshop_id == workshop.id).order_by(TeamMember.id)
+    ).all()
+    member_ids = {m.id: f"T{i}" for i, m in enumerate(team, start=1)}
+    problem_votes = db.session.scalars(
+        select(ProblemVote)
+        .where(ProblemVote.workshop_id == workshop.id, ProblemVote.dots > 0)
+        .order_by(ProblemVote.id)
+    ).all()
+    problem_dots = {
+        stage.value: live.problem_tallies(workshop, stage)
+        for stage in workshop.stages
+        if stage in PROBLEM_VOTE_STAGES
+    }
+    sources = _sources({p.source_id for p in problems if p.source_id is not None})
+    feedback = db.session.scalars(
+        select(Feedback)
+        .where(Feedback.workshop_id == workshop.id)
+        .order_by(Feedback.participant_id)
+    ).all()
+    moderation = db.session.scalars(
+        select(ModerationAction)
+        .where(ModerationAction.workshop_id == workshop.id)
+        .order_by(ModerationAction.id)
+    ).all()
 
     return {
         "schema": SCHEMA,
@@ -74,6 +114,10 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
             "stages": [s.value for s in workshop.stages],
             "dot_budget": workshop.dot_budget,
             "results_revealed": workshop.results_revealed,
+            "focus_count": workshop.focus_count,
+            "premoderation": workshop.premoderation,
+            "lock_at_zero": workshop.lock_at_zero,
+            "copied_from": workshop_code(workshop.copied_from_id),
             "created_at": _iso(workshop.created_at),
             "stage_history": [{"stage": c.stage, "at": _iso(c.at)} for c in workshop.stage_changes],
         },
@@ -85,26 +129,62 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
                 "theme_id": p.theme_id,
                 "language": p.language,
                 "joined_at": _iso(p.joined_at),
+                "on_behalf": p.on_behalf,
             }
             for p in participants
+        ],
+        "team": [
+            {"id": f"T{i}", "role": m.role.value, "theme_id": m.theme_id}
+            for i, m in enumerate(team, start=1)
+        ],
+        "rounds": [
+            {"id": r.id, "position": r.position, "prompt": r.prompt, "opened_at": _iso(r.opened_at)}
+            for r in workshop.rounds
         ],
         "problems": [
             {
                 "id": p.id,
                 "theme_id": p.theme_id,
-                "author": pseudonym[p.author_id],
+                "author": pseudonym.get(p.author_id),
+                "author_role": p.author_role.value,
+                "language": p.language,
+                "origin": p.origin.value,
+                "entered_by": member_ids.get(p.entered_by_id),
+                "round_id": p.round_id,
+                "source": sources.get(p.source_id),
                 "text": p.text,
+                "original_text": p.original_text,
+                "hidden": p.hidden,
+                "approved": p.approved,
+                "merged_into": p.merged_into_id,
+                "focus": p.focus,
                 "created_at": _iso(p.created_at),
                 "supporters": supporters.get(p.id, []),
                 "supports": len(supporters.get(p.id, [])),
+                "priority_dots": {
+                    stage: counts[str(p.id)]
+                    for stage, counts in problem_dots.items()
+                    if str(p.id) in counts
+                },
             }
             for p in problems
+        ],
+        "problem_votes": [
+            {
+                "participant": pseudonym[v.participant_id],
+                "problem_id": v.problem_id,
+                "stage": v.stage,
+                "dots": v.dots,
+            }
+            for v in problem_votes
         ],
         "prototypes": [
             {
                 "id": p["id"],
                 "theme_id": p["theme_id"],
-                "author": pseudonym[prototype_rows[p["id"]].author_id],
+                "author": pseudonym.get(prototype_rows[p["id"]].author_id),
+                "origin": p["origin"],
+                "entered_by": member_ids.get(prototype_rows[p["id"]].entered_by_id),
                 "title": p["title"],
                 "what_changes": p["what_changes"],
                 "who_benefits": p["who_benefits"],
@@ -113,8 +193,10 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
                 "problem_ids": p["problem_ids"],
                 "created_at": _iso(prototype_rows[p["id"]].created_at),
                 "dots": tallies.get(str(p["id"]), {}),
+                "hidden": p["hidden"],
+                "response": _response(prototype_rows[p["id"]].response, pseudonym, member_ids),
             }
-            for p in live.prototypes(workshop)
+            for p in live.prototypes(workshop, everything=True)
         ],
         "votes": [
             {
@@ -135,8 +217,83 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
             for entry in live.results(workshop)
         ],
         "participation": live.participation(workshop),
+        "feedback": [
+            {"participant": pseudonym[f.participant_id], "score": f.score, "comment": f.comment}
+            for f in feedback
+        ],
+        "feedback_summary": {
+            "answers": len(feedback),
+            "average": round(sum(f.score for f in feedback) / len(feedback), 2)
+            if feedback
+            else None,
+            "distribution": [sum(1 for f in feedback if f.score == n) for n in range(1, 6)],
+        },
+        "moderation": [
+            {
+                "id": a.id,
+                "action": a.action,
+                "problem_id": a.problem_id,
+                "prototype_id": a.prototype_id,
+                "by": "trainer" if a.member_id is None else member_ids.get(a.member_id),
+                "at": _iso(a.at),
+                "undone_at": _iso(a.undone_at),
+                "details": _public_details(a.details),
+            }
+            for a in moderation
+        ],
         **_rating_round(workshop, pseudonym, {p.id: p.role.value for p in participants}),
     }
+
+
+def workshop_code(workshop_id: int | None) -> str | None:
+    """The join code of another session (a copy's original, an import's source)."""
+    if workshop_id is None:
+        return None
+    return db.session.scalar(select(Workshop.code).where(Workshop.id == workshop_id))
+
+
+def _sources(problem_ids: set[int]) -> dict[int, dict[str, Any]]:
+    """Where imported cards came from: the earlier session's code and title, and the card."""
+    if not problem_ids:
+        return {}
+    rows = db.session.execute(
+        select(Problem.id, Workshop.code, Workshop.title)
+        .join(Workshop, Workshop.id == Problem.workshop_id)
+        .where(Problem.id.in_(problem_ids))
+    )
+    return {
+        pid: {"workshop_code": code, "workshop_title": title, "problem_id": pid}
+        for pid, code, title in rows
+    }
+
+
+def _response(
+    response: Response | None, pseudonym: dict[int, str], member_ids: dict[int, str]
+) -> dict[str, Any] | None:
+    """A decision-maker response and who gave it (a participant's pseudonym, or the team)."""
+    if response is None:
+        return None
+    if response.participant_id is not None:
+        by = pseudonym.get(response.participant_id)
+    elif response.member_id is not None:
+        by = member_ids.get(response.member_id)
+    else:
+        by = "trainer"
+    return {
+        "decision": response.decision.value,
+        "reason": response.reason,
+        "owner": response.owner,
+        "due_on": response.due_on.isoformat() if response.due_on else None,
+        "by": by,
+        "updated_at": _iso(response.updated_at),
+    }
+
+
+def _public_details(raw: str | None) -> dict[str, Any]:
+    """A moderation step's parameters, without who did it (``by`` says that) and without the
+    full before/after snapshots (the cards themselves are in ``problems``)."""
+    details = json.loads(raw or "{}")
+    return {k: v for k, v in details.items() if k not in ("role", "before", "after")}
 
 
 def _rating_round(
