@@ -42,7 +42,11 @@ def register_intent(
     """Make intent ``name`` a Socket.IO event; ``subject`` finds who it acts for (or None)."""
 
     def handler(payload: Any = None) -> Ack:
-        target = subject()
+        try:
+            target = subject()
+        except ServiceError as err:  # e.g. a team member whose invite link was withdrawn
+            log.info("refused %s: %s", name, err.code)
+            return err.as_ack()
         if target is None:
             log.info("refused %s: not allowed on this connection", name)
             return Forbidden(_l("You cannot do this from this screen.")).as_ack()
