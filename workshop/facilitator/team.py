@@ -8,7 +8,7 @@ in its signed cookie and lands on the team control screen, drawn for the member'
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -55,18 +55,20 @@ def invite_url(token: str) -> str:
     return f"{base}{url_for('facilitator.join_team', token=token)}"
 
 
-def _team_actor(code: str) -> Actor:
-    actor = current_actor(code)
-    if not actor.may_run_room():
-        abort(403)
-    return actor
+def _back(actor: Actor):
+    """After a team form: the Team page, or the control screen for a role that cannot see it."""
+    page = "facilitator.team" if actor.may_run_room() else "facilitator.control"
+    return redirect(url_for(page, code=actor.workshop.code))
 
 
 @bp.get("/f/<code>/team")
 def team(code: str):
     """The Team page: who helps run this workshop, and a new invite link per role."""
-    actor = _team_actor(code)
+    actor = current_actor(code)
     workshop = actor.workshop
+    if not actor.may_run_room():
+        flash(_("Your role in this workshop cannot do that."), "error")
+        return redirect(url_for("facilitator.control", code=workshop.code)), 303
     members = [(m, invite_url(m.token)) for m in services.list_team(workshop)]
     return render_template(
         "facilitator/team.html",
@@ -85,7 +87,7 @@ def team_invite(code: str):
     ack = perform("invite", invite, actor, InviteForm())
     if not ack["ok"]:
         flash(ack["message"], "error")
-    return redirect(url_for("facilitator.team", code=actor.workshop.code))
+    return _back(actor)
 
 
 @bp.post("/f/<code>/team/revoke")
@@ -100,7 +102,7 @@ def team_revoke(code: str):
         flash(_("The invite link no longer works."), "status")
     else:
         flash(ack["message"], "error")
-    return redirect(url_for("facilitator.team", code=actor.workshop.code))
+    return _back(actor)
 
 
 @bp.get("/t/<token>")
