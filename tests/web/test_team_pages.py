@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from workshop import services
 from workshop.extensions import db
-from workshop.models import Response, Stage, TeamMember, Workshop
+from workshop.models import Participant, Problem, Response, Stage, TeamMember, Workshop
 
 from .conftest import PASSWORD, location, text_of
 
@@ -202,12 +202,38 @@ def _setup_respond(ws: Workshop, make_participant, make_prototype, **_: Any) -> 
     return {"prototype_id": str(prototype.id), "decision": "adopt", "reason": "Yes"}
 
 
+def _setup_add_person(ws: Workshop, **_: Any) -> dict[str, Any]:
+    return {"role": "resident", "language": "it", "theme_id": str(ws.themes[1].id)}
+
+
+def _setup_quote(ws: Workshop, move_to, **_: Any) -> dict[str, Any]:
+    move_to(ws, Stage.PROBLEMS)
+    return {"text": "Said aloud", "role": "resident", "language": "it", "theme_id": ws.themes[1].id}
+
+
+def _setup_import_problems(ws: Workshop, make_workshop, make_participant, make_problem, **_: Any):
+    earlier = make_workshop(facilitator=ws.facilitator, title="Earlier session")
+    make_problem(make_participant(earlier), text="Raised last month")
+    return {"source_id": str(earlier.id)}
+
+
+def _count(model: type, ws: Workshop) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(model).where(model.workshop_id == ws.id)
+    )
+
+
 def _state(ws: Workshop) -> tuple:
     db.session.expire_all()
-    responses = db.session.scalar(
-        select(func.count()).select_from(Response).where(Response.workshop_id == ws.id)
+    return (
+        ws.stage,
+        ws.results_revealed,
+        ws.projector_theme_id,
+        ws.current_round_id,
+        _count(Response, ws),
+        _count(Participant, ws),
+        _count(Problem, ws),
     )
-    return (ws.stage, ws.results_revealed, ws.projector_theme_id, ws.current_round_id, responses)
 
 
 INTENT_SETUPS = {
@@ -216,22 +242,44 @@ INTENT_SETUPS = {
     "show_table": _setup_show_table,
     "open_round": _setup_open_round,
     "respond": _setup_respond,
+    "add_person": _setup_add_person,
+    "quote": _setup_quote,
+    "import_problems": _setup_import_problems,
 }
 
-#: Who acts, and whether the matrix lets them run each intent (all of them run the room or
-#: respond, which no table-scoped role may do).
-ACTORS = {
-    "trainer": True,
-    "co_facilitator": True,
-    "table_facilitator_own_table": False,
-    "table_facilitator_other_table": False,
-    "interpreter": False,
-    "observer": False,
+RUN_ROOM = {"trainer", "co_facilitator"}
+ON_BEHALF = {"trainer", "co_facilitator", "table_facilitator_own_table", "interpreter"}
+ON_BEHALF_REFUSED = "You can enter input only for people at your table."
+
+#: intent → (who may, the message everyone else gets); the matrix of services/actors.py.
+MATRIX = {
+    "set_stage": (RUN_ROOM, ROLE_REFUSED),
+    "reveal": (RUN_ROOM, ROLE_REFUSED),
+    "show_table": (RUN_ROOM, ROLE_REFUSED),
+    "open_round": (RUN_ROOM, ROLE_REFUSED),
+    "respond": (RUN_ROOM, ROLE_REFUSED),
+    "add_person": (ON_BEHALF, ON_BEHALF_REFUSED),
+    "quote": (ON_BEHALF, ON_BEHALF_REFUSED),
+    "import_problems": (RUN_ROOM, ROLE_REFUSED),
 }
+TEAM = [
+    "trainer",
+    "co_facilitator",
+    "table_facilitator_own_table",
+    "table_facilitator_other_table",
+    "interpreter",
+    "observer",
+]
+
+
+def test_the_matrix_covers_every_facilitator_intent():
+    from workshop.facilitator.intents import INTENTS
+
+    assert set(MATRIX) == set(INTENTS) == set(INTENT_SETUPS)
 
 
 @pytest.mark.parametrize("intent", INTENT_SETUPS)
-@pytest.mark.parametrize("who", [*ACTORS, "another_trainer", "participant"])
+@pytest.mark.parametrize("who", [*TEAM, "another_trainer", "participant"])
 def test_every_facilitator_intent_follows_the_team_matrix(
     who,
     intent,
@@ -240,6 +288,7 @@ def test_every_facilitator_intent_follows_the_team_matrix(
     make_facilitator,
     make_participant,
     make_prototype,
+    make_problem,
     move_to,
     browser,
     member_browser,
@@ -249,9 +298,13 @@ def test_every_facilitator_intent_follows_the_team_matrix(
     template = "listening" if intent == "open_round" else "workshop"
     ws = make_workshop(facilitator=trainer, template=template)
     payload = INTENT_SETUPS[intent](
-        ws, move_to=move_to, make_participant=make_participant, make_prototype=make_prototype
+        ws,
+        move_to=move_to,
+        make_participant=make_participant,
+        make_prototype=make_prototype,
+        make_problem=make_problem,
+        make_workshop=make_workshop,
     )
-    before = _state(ws)
     # A table facilitator's own table is the one the intents name where they name one.
     own, other = ws.themes[1 % len(ws.themes)], ws.themes[0]
     if who == "trainer":
@@ -267,9 +320,11 @@ def test_every_facilitator_intent_follows_the_team_matrix(
     else:
         actor = member_browser(ws, who)
 
+    before = _state(ws)
     response = actor.post(f"/f/{ws.code}/{intent}", data=payload)
 
-    if ACTORS.get(who):
+    allowed, message = MATRIX[intent]
+    if who in allowed:
         assert location(response) == f"/f/{ws.code}/control"
         assert _state(ws) != before, f"{who} should be able to {intent}"
         return
@@ -279,5 +334,5 @@ def test_every_facilitator_intent_follows_the_team_matrix(
         assert location(response).startswith("/login")
     else:
         page = actor.get(location(response))
-        assert ROLE_REFUSED in text_of(page)
+        assert message in text_of(page)
     assert _state(ws) == before, f"{who}'s refused {intent} changed something"

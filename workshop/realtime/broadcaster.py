@@ -97,6 +97,8 @@ class Broadcaster:
         return sent
 
     def _send(self, workshop_id: int, kinds: set[tuple[str, int | None]]) -> dict[str, Any]:
+        if db.session.get(Workshop, workshop_id) is None:
+            return {}  # no such workshop (any more): retrying would fail for ever
         if any(kind == "presence" for kind, _ in kinds):
             presence = self._send_presence(workshop_id)
             kinds = {(kind, ident) for kind, ident in kinds if kind != "presence"}
