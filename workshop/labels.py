@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from .languages import language_name
-from .models import Decision, Origin, Role, Stage, Workshop
+from .models import Decision, Origin, Role, Stage, TeamRole, Workshop
 from .session_templates import TEMPLATES
 
 STAGE_LABELS = {
@@ -46,12 +46,16 @@ STAGE_PROMPTS = {
 
 #: Results of a session whose outcome is its cards (listening, meeting), not prototypes.
 PROBLEM_RESULTS_PROMPT = _l("These are the problems the room put first.")
+#: Results of a rating round.
+RATING_RESULTS_PROMPT = _l("How the room rated each item, by role.")
 
 
 def stage_prompt(workshop: Workshop) -> object:
     """What the projector and phones say the room should do now, for this kind of session."""
     from .services.live import decides_on_problems
 
+    if workshop.stage == Stage.RESULTS and workshop.rating_items:
+        return RATING_RESULTS_PROMPT
     if workshop.stage == Stage.RESULTS and decides_on_problems(workshop):
         return PROBLEM_RESULTS_PROMPT
     return STAGE_PROMPTS[workshop.stage]
@@ -78,6 +82,21 @@ DECISION_LABELS = {
     Decision.NOT_POSSIBLE: _l("Not possible now"),
 }
 
+TEAM_ROLE_LABELS = {
+    TeamRole.CO_FACILITATOR: _l("Co-facilitator"),
+    TeamRole.TABLE_FACILITATOR: _l("Table facilitator"),
+    TeamRole.INTERPRETER: _l("Interpreter"),
+    TeamRole.OBSERVER: _l("Observer"),
+}
+
+#: What each team role may do, in one line for the Team page (the rules: ``services.actors``).
+TEAM_ROLE_HINTS = {
+    TeamRole.CO_FACILITATOR: _l("Everything you can do: stages, moderation, input, responses."),
+    TeamRole.TABLE_FACILITATOR: _l("Moderates and types in input for one table only."),
+    TeamRole.INTERPRETER: _l("Types in what someone says aloud or wrote on paper."),
+    TeamRole.OBSERVER: _l("Sees everything live, changes nothing."),
+}
+
 
 def label_context() -> dict[str, object]:
     """Template globals: the label tables, keyed by their plain string values."""
@@ -91,4 +110,6 @@ def label_context() -> dict[str, object]:
         "stage_prompt": stage_prompt,
         "TEMPLATE_LABELS": {key: t.label for key, t in TEMPLATES.items()},
         "TEMPLATE_TABLES": {key: t.tables for key, t in TEMPLATES.items()},
+        "TEAM_ROLE_LABELS": {k.value: v for k, v in TEAM_ROLE_LABELS.items()},
+        "TEAM_ROLE_HINTS": {k.value: v for k, v in TEAM_ROLE_HINTS.items()},
     }

@@ -457,6 +457,9 @@ class TeamMember(db.Model):
     #: UI language of the member's screen (BCP 47 tag).
     language: Mapped[str] = mapped_column(String(16), default="en")
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: When the trainer withdrew the invite link; from then on the token opens nothing. The row
+    #: stays, so the moderation log and responses still say which role acted.
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     workshop: Mapped[Workshop] = relationship()
     theme: Mapped[Theme | None] = relationship()

@@ -268,6 +268,11 @@
     // The phone's identity is gone (cookie cleared, another browser): back to the join page.
     if (err && err.message === "not_joined") { window.location.href = "/j/" + code; }
   });
+  // Who is connected (projector, control screen): whole state, outside the numbered deltas.
+  socket.on("presence", function (p) { dataHooks.forEach(function (fn) { fn({ presence: p }); }); });
+  // A team member's invite link was withdrawn: the page, reloaded, says so.
+  socket.on("disconnect", function (reason) { if (reason === "io server disconnect") { window.location.reload(); } });
+  socket.on("connect_error", function (err) { if (err && err.message === "revoked") { window.location.reload(); } });
   socket.on("delta", function (delta) {
     if (!state.ready || delta.seq <= state.seq) { return; }
     var gap = delta.seq !== state.seq + 1;

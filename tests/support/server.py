@@ -136,12 +136,15 @@ class Client:
     view: str
     http: requests.Session = field(default_factory=requests.Session)
     deltas: list[dict[str, Any]] = field(default_factory=list)
+    #: The ``presence`` events received (projector and control screen only).
+    presences: list[dict[str, Any]] = field(default_factory=list)
     sio: socketio.Client | None = None
 
     def connect(self) -> Client:
         """Open the socket as this browser and start collecting deltas."""
         sio = socketio.Client(reconnection=False)
         sio.on("delta", self.deltas.append)
+        sio.on("presence", self.presences.append)
         refusals: list[Any] = []
         sio.on("connect_error", refusals.append)
         try:
@@ -268,3 +271,27 @@ def join_phone(
     )
     assert response.url.endswith(f"/w/{code}"), response.text[:1000]
     return phone
+
+
+def invite_member(
+    server: LiveServer, code: str, trainer_http: requests.Session, role: str, table: int = 0
+) -> Client:
+    """The trainer creates an invite link on the Team page; a new browser opens it.
+
+    Returns that browser as a control-screen client (not yet connected); ``client.member_id``
+    is the member's id on the Team page.
+    """
+    page = trainer_http.get(f"{server.url}/f/{code}/team").text
+    theme_ids = re.findall(r'<option value="(\d+)"', page)
+    data = {"csrf_token": csrf_token(page), "role": role}
+    if role == "table_facilitator":
+        data["theme_id"] = theme_ids[table]
+    trainer_http.post(f"{server.url}/f/{code}/team/invite", data=data, timeout=5)
+    page = trainer_http.get(f"{server.url}/f/{code}/team").text
+    rows = re.findall(r'data-member="(\d+)".*?value="([^"]+/t/[^"]+)"', page, re.S)
+    member_id, link = rows[-1]
+    member = Client(server, code, "control")
+    response = member.http.get(link, timeout=5)
+    assert response.url.endswith(f"/f/{code}/control"), response.text[:1000]
+    member.member_id = int(member_id)  # type: ignore[attr-defined]
+    return member

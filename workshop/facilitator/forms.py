@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from ..forms import CheckboxesField, Form, at_most
 from ..labels import STAGE_LABELS
 from ..languages import SPOKEN_LANGUAGES
-from ..models import Role, Stage
+from ..models import Role, Stage, TeamRole
 from ..services.participants import DISPLAY_NAME_MAX
 from ..services.problems import PROBLEM_MAX
 from ..services.workshops import (
@@ -300,3 +300,22 @@ class UndoForm(Form):
     """The moderation step to undo."""
 
     action_id = IntegerField(validators=[InputRequired(_l("Which step?"))])
+
+
+class InviteForm(Form):
+    """An invite link for one member of the trainer's team: their role (and table)."""
+
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice(r.value) for r in TeamRole],
+        validators=[InputRequired(_l("Choose a role for this person."))],
+    )
+    #: Only for a table facilitator: the table they look after.
+    theme_id = IntegerField(_l("Table"), validators=[Optional()])
+    display_name = StringField(_l("Name (optional, only you see it)"), validators=[at_most(40)])
+
+
+class RevokeForm(Form):
+    """Withdraw one member's invite link."""
+
+    member_id = IntegerField(validators=[InputRequired(_l("Which team member?"))])

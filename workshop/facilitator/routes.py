@@ -39,6 +39,7 @@ from ..session_templates import TEMPLATES, SessionTemplate, get_template
 from . import bp
 from .forms import DuplicateForm, PersonForm, QuoteForm, RevealForm, StageForm, WorkshopForm
 from .intents import INTENTS
+from .membership import current_actor
 from .qr import qr_svg
 
 
@@ -284,42 +285,57 @@ def _room_context(workshop: Workshop, *, with_tallies: bool, moderator: bool = F
 
 
 @bp.get("/f/<code>/control")
-@login_required
 def control(code: str):
-    """The trainer's control screen: stages, reveal, live wall with tallies, who is in."""
-    workshop = owned_workshop(code)
+    """The trainer's control screen: stages, reveal, live wall with tallies, who is in.
+
+    Team members get the same screen drawn for their role: buttons they may not use are left
+    out (the server refuses them anyway), and a table facilitator sees their table only.
+    """
+    actor = current_actor(code)
+    workshop = actor.workshop
+    room = _room_context(workshop, with_tallies=True, moderator=True)
+    if actor.theme_id is not None:
+        room["snap"] = _only_table(room["snap"], actor.theme_id)
     return render_template(
         "facilitator/control.html",
         view="control",
+        actor=actor,
+        presence=live.presence(workshop, control=True),
         participation=live.participation(workshop),
         next_stage=next_stage(workshop),
         previous_stage=previous_stage(workshop),
         stage_form=StageForm(),
         reveal_form=RevealForm(),
         importable=imports.importable(workshop)
-        if workshop.stage in imports.IMPORT_STAGES
+        if actor.may_run_room()
+        and workshop.stage in imports.IMPORT_STAGES
         and {Stage.PROBLEMS, Stage.PRIORITISE} & set(workshop.stages)
         else [],
         rating_exact=exact_rating_results(workshop),
-        **_room_context(workshop, with_tallies=True, moderator=True),
+        **room,
     )
+
+
+def _only_table(snap: dict, theme_id: int) -> dict:
+    """A snapshot cut down to one table (a table facilitator's control screen)."""
+    return {
+        **snap,
+        "themes": [t for t in snap["themes"] if t["id"] == theme_id],
+        "problems": [p for p in snap["problems"] if p["theme_id"] == theme_id],
+        "prototypes": [p for p in snap["prototypes"] if p["theme_id"] == theme_id],
+    }
 
 
 @bp.get("/f/<code>/screen")
-@login_required
 def screen(code: str):
     """The projector view: QR, code, stage, live wall; tallies only once revealed."""
-    workshop = owned_workshop(code)
+    workshop = current_actor(code).workshop
     return render_template(
         "facilitator/screen.html",
         view="screen",
+        presence=live.presence(workshop),
         **_room_context(workshop, with_tallies=workshop.results_revealed),
     )
-
-
-def acting(code: str) -> services.Actor:
-    """Who acts on workshop ``code`` from this browser (404 for anyone else)."""
-    return services.Actor.trainer(owned_workshop(code))
 
 
 #: Pages an intent's form may ask to come back to (``back``); anything else means the control
@@ -328,10 +344,9 @@ _BACK = {"control": "facilitator.control", "behalf": "facilitator.behalf_page"}
 
 
 @bp.post("/f/<code>/<intent>")
-@login_required
 def act(code: str, intent: str):
     """A facilitator intent sent as a plain form post (same rules as the Socket.IO event)."""
-    actor = acting(code)
+    actor = current_actor(code)
     if intent not in INTENTS:
         abort(404)
     form_class, run = INTENTS[intent]
@@ -343,11 +358,13 @@ def act(code: str, intent: str):
 
 
 @bp.get("/f/<code>/behalf")
-@login_required
 def behalf_page(code: str):
     """Input from people without a phone: who they are, and quotes said aloud."""
-    actor = acting(code)
+    actor = current_actor(code)
     workshop = actor.workshop
+    if not actor.may_enter_on_behalf(actor.theme_id):  # an observer: nothing to do here
+        flash(_("Your role in this workshop cannot do that."), "error")
+        return redirect(url_for("facilitator.control", code=workshop.code))
     return render_template(
         "facilitator/behalf.html",
         workshop=workshop,
@@ -359,7 +376,7 @@ def behalf_page(code: str):
 
 
 def _person(code: str, person_id: int) -> tuple[services.Actor, Participant]:
-    actor = acting(code)
+    actor = current_actor(code)
     try:
         return actor, behalf.person_for(actor, person_id)
     except services.ServiceError:
@@ -367,7 +384,6 @@ def _person(code: str, person_id: int) -> tuple[services.Actor, Participant]:
 
 
 @bp.get("/f/<code>/for/<int:person_id>")
-@login_required
 def act_for_page(code: str, person_id: int):
     """The phone page of someone without a phone, for the team to enter their input."""
     actor, person = _person(code, person_id)
@@ -378,7 +394,6 @@ def act_for_page(code: str, person_id: int):
 
 
 @bp.post("/f/<code>/for/<int:person_id>/<intent>")
-@login_required
 def act_for(code: str, person_id: int, intent: str):
     """A participant intent the team performs as someone without a phone.
 
@@ -398,10 +413,9 @@ def act_for(code: str, person_id: int, intent: str):
 
 
 @bp.get("/f/<code>/export.json")
-@login_required
 def export_json(code: str):
-    """Download the complete record of the workshop."""
-    workshop = owned_workshop(code)
+    """Download the complete record of the workshop (every team role sees everything)."""
+    workshop = current_actor(code).workshop
     body = json.dumps(export_workshop(workshop), ensure_ascii=False, indent=2)
     return Response(
         body,

@@ -98,6 +98,13 @@ class Broadcaster:
         return sent
 
     def _send(self, workshop_id: int, kinds: set[tuple[str, int | None]]) -> dict[str, Any]:
+        if db.session.get(Workshop, workshop_id) is None:
+            return {}  # no such workshop (any more): retrying would fail for ever
+        if any(kind == "presence" for kind, _ in kinds):
+            presence = self._send_presence(workshop_id)
+            kinds = {(kind, ident) for kind, ident in kinds if kind != "presence"}
+            if not kinds:  # only people came or went: phones get nothing, no seq is spent
+                return {"presence": presence}
         seq = db.session.execute(
             update(Workshop)
             .where(Workshop.id == workshop_id)
@@ -155,6 +162,19 @@ class Broadcaster:
             "delta", public, to=[room(workshop_id, View.PHONE), room(workshop_id, View.SCREEN)]
         )
         self._socketio.emit("delta", control, to=room(workshop_id, View.CONTROL))
+        return control
+
+    def _send_presence(self, workshop_id: int) -> dict[str, Any]:
+        """Who is connected, as its own ``presence`` event to the projector and control screen.
+
+        Outside the numbered deltas (it is the whole current state, so a lost one is replaced
+        by the next), so phones, which do not show it, never see a gap in their sequence.
+        """
+        workshop = db.session.get(Workshop, workshop_id)
+        assert workshop is not None and self._socketio is not None
+        control = live.presence(workshop, control=True)
+        self._socketio.emit("presence", live.presence(workshop), to=room(workshop_id, View.SCREEN))
+        self._socketio.emit("presence", control, to=room(workshop_id, View.CONTROL))
         return control
 
 

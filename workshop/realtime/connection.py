@@ -2,8 +2,10 @@
 
 Client → server on connect: ``auth = {"code": "ACDEFG", "view": "phone"|"screen"|"control"}``.
 A phone must have joined the workshop (its cookie names a participant); the projector and control
-screen need the facilitator who runs the workshop. Refusals arrive as ``connect_error`` with the
-message ``unknown_workshop``, ``not_joined`` or ``not_allowed``.
+screen need the facilitator who runs the workshop or a member of their team (invite link).
+Refusals arrive as ``connect_error`` with the message ``unknown_workshop``, ``not_joined``,
+``not_allowed`` or ``revoked`` (the browser's invite link was withdrawn). Every connection is
+noted in the ``presence`` table while it is open.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_socketio import ConnectionRefusedError, join_room
+from sqlalchemy import select
 
 from ..auth.session import current_facilitator
 from ..extensions import db, socketio
+from ..facilitator.membership import current_member, member_token
 from ..intents import Ack
-from ..models import Participant, Workshop
+from ..models import Participant, Presence, TeamMember, Workshop
 from ..participate.identity import current_participant
-from ..services import Actor, Forbidden, NotFound, get_workshop_by_code, live
+from ..services import Actor, Forbidden, NotFound, get_workshop_by_code, live, presence
 from .handlers import connection, set_connection
 from .rooms import View, room
 
@@ -44,11 +49,18 @@ def on_connect(auth: Any = None) -> None:
         info["participant_id"] = participant.id
     else:
         facilitator = current_facilitator()
-        if facilitator is None or facilitator.id != workshop.facilitator_id:
+        member = current_member(workshop)
+        if facilitator is not None and facilitator.id == workshop.facilitator_id:
+            info["facilitator_id"] = facilitator.id
+        elif member is not None:  # a team member, by their invite link
+            info["member_id"] = member.id
+        elif member_token(workshop) is not None:
+            raise ConnectionRefusedError("revoked")
+        else:
             raise ConnectionRefusedError("not_allowed")
-        info["facilitator_id"] = facilitator.id
     set_connection(info)
     join_room(room(workshop.id, view))
+    _note_presence(info)
 
 
 @socketio.on("snapshot")
@@ -65,6 +77,8 @@ def on_snapshot(_payload: Any = None) -> Ack:
     workshop = db.session.get(Workshop, info["workshop_id"])
     if workshop is None:
         return NotFound(_l("This workshop no longer exists.")).as_ack()
+    if info.get("member_id") is not None and _active_member(workshop, info) is None:
+        return Forbidden(WITHDRAWN).as_ack()
     participant = None
     if info["view"] == View.PHONE:
         participant = db.session.get(Participant, info["participant_id"])
@@ -77,6 +91,8 @@ def on_snapshot(_payload: Any = None) -> Ack:
     )
     if control:
         snapshot["participation"] = live.participation(workshop)
+    if info["view"] != View.PHONE:
+        snapshot["presence"] = live.presence(workshop, control=control)
     return {"ok": True, "snapshot": snapshot}
 
 
@@ -89,11 +105,75 @@ def connected_participant() -> Participant | None:
 
 
 def connected_actor() -> Actor | None:
-    """Who acts through this control-screen connection (the trainer), if it is one."""
+    """Who acts through this control-screen connection (the trainer or a team member), if any.
+
+    A member whose invite link was withdrawn since they connected is refused with a message.
+    """
     info = connection()
     if not info or info.get("view") != View.CONTROL:
         return None
     workshop = db.session.get(Workshop, info["workshop_id"])
-    if workshop is None or workshop.facilitator_id != info.get("facilitator_id"):
+    if workshop is None:
+        return None
+    if info.get("member_id") is not None:
+        member = _active_member(workshop, info)
+        if member is None:
+            raise Forbidden(WITHDRAWN)
+        return Actor.of_member(member)
+    if workshop.facilitator_id != info.get("facilitator_id"):
         return None
     return Actor.trainer(workshop)
+
+
+WITHDRAWN = _l("Your invitation to this workshop was withdrawn.")
+
+
+def _active_member(workshop: Workshop, info: dict[str, Any]) -> TeamMember | None:
+    member = db.session.get(TeamMember, info["member_id"])
+    if member is None or member.workshop_id != workshop.id or member.revoked_at is not None:
+        return None
+    return member
+
+
+def _note_presence(info: dict[str, Any]) -> None:
+    """Write this connection's presence row (a failure must not refuse the connection)."""
+    try:
+        presence.connected(
+            request.sid,
+            workshop_id=info["workshop_id"],
+            view=info["view"],
+            participant_id=info.get("participant_id"),
+            member_id=info.get("member_id"),
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("could not note the presence of %s", request.sid)
+
+
+@socketio.on("disconnect")
+def on_disconnect(_reason: Any = None) -> None:
+    """A screen went away (closed, slept, lost the network): it no longer counts as connected.
+
+    The projector and control screen get the new counts in the next coalesced ``presence``.
+    """
+    try:
+        presence.disconnected(request.sid)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("could not forget the presence of %s", request.sid)
+
+
+def disconnect_member(member_id: int) -> None:
+    """Close the open screens of a team member whose invite link was just withdrawn.
+
+    Their browser then reloads and is told the link no longer works; with a message queue the
+    other server processes close theirs too.
+    """
+    sids = db.session.scalars(select(Presence.sid).where(Presence.member_id == member_id)).all()
+    for sid in sids:
+        try:
+            socketio.server.disconnect(sid, namespace="/")
+        except Exception:
+            log.exception("could not disconnect %s", sid)

@@ -33,25 +33,47 @@ def connection() -> dict[str, Any] | None:
     return session.get(_KEY)
 
 
+#: Intent name → the doors (form, function, subject) registered under it.
+_doors: dict[str, list[tuple[type, Callable[[Any, Any], Ack], Callable[[], Any | None]]]] = {}
+
+
 def register_intent(
     name: str,
     form_class: type,
     run: Callable[[Any, Any], Ack],
     subject: Callable[[], Any | None],
 ) -> None:
-    """Make intent ``name`` a Socket.IO event; ``subject`` finds who it acts for (or None)."""
+    """Make intent ``name`` a Socket.IO event; ``subject`` finds who it acts for (or None).
+
+    One name may be registered by both doors (``respond``: a decision maker's phone, or the
+    team's control screen): the first door whose ``subject`` finds someone on this connection
+    runs it.
+    """
+    doors = _doors.setdefault(name, [])
+    doors.append((form_class, run, subject))
+    if len(doors) > 1:
+        return
 
     def handler(payload: Any = None) -> Ack:
-        target = subject()
+        target, chosen = None, doors[0]
+        for door in doors:
+            try:
+                target = door[2]()
+            except ServiceError as err:  # e.g. a team member whose invite link was withdrawn
+                log.info("refused %s: %s", name, err.code)
+                return err.as_ack()
+            if target is not None:
+                chosen = door
+                break
         if target is None:
             log.info("refused %s: not allowed on this connection", name)
             return Forbidden(_l("You cannot do this from this screen.")).as_ack()
         try:
-            form = socket_form(form_class, payload)
+            form = socket_form(chosen[0], payload)
         except ServiceError as err:
             log.info("refused %s: %s", name, err.code)
             return err.as_ack()
-        return perform(name, run, target, form)
+        return perform(name, chosen[1], target, form)
 
     handler.__name__ = f"on_{name}"
     socketio.on_event(name, handler)

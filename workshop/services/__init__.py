@@ -9,6 +9,7 @@ Reading for screens and exports lives in :mod:`.live` (snapshots, tallies, resul
 """
 
 from ..session_templates import ThemeSpec, default_themes
+from . import presence
 from .accounts import authenticate, create_facilitator, facilitator_exists
 from .actors import Actor
 from .errors import Forbidden, InvalidInput, NotFound, OverBudget, ServiceError, WrongStage
@@ -31,6 +32,7 @@ from .problems import post_problem, set_support
 from .prototypes import create_prototype
 from .ratings import my_ratings, rate
 from .responses import give_feedback, record_response
+from .team import invite, list_team, member_for_token, revoke, team_member
 from .votes import cast_problem_vote, cast_vote, my_problem_votes, my_votes
 from .workshops import (
     advance_stage,
@@ -69,7 +71,10 @@ __all__ = [
     "give_feedback",
     "hide_problem",
     "hide_prototype",
+    "invite",
     "join",
+    "list_team",
+    "member_for_token",
     "merge_problems",
     "move_problem",
     "my_problem_votes",
@@ -78,13 +83,16 @@ __all__ = [
     "open_round",
     "participant_for_token",
     "post_problem",
+    "presence",
     "rate",
     "record_response",
     "reveal_results",
+    "revoke",
     "set_focus",
     "set_premoderation",
     "set_support",
     "show_on_projector",
+    "team_member",
     "undo",
     "unhide_problem",
     "unhide_prototype",

@@ -18,12 +18,15 @@ from ..extensions import db
 from ..models import (
     ModerationAction,
     Participant,
+    Presence,
     Problem,
     ProblemVote,
     Prototype,
     Role,
     Stage,
     Support,
+    TeamMember,
+    TeamRole,
     Vote,
     Workshop,
     prototype_problems,
@@ -34,6 +37,7 @@ from .ratings import my_ratings
 from .votes import PROBLEM_VOTE_STAGES, my_problem_votes, my_votes
 
 ROLES = tuple(role.value for role in Role)
+TEAM_ROLES = tuple(role.value for role in TeamRole)
 
 
 def timer(workshop: Workshop) -> dict[str, Any] | None:
@@ -482,4 +486,75 @@ def snapshot(
                 f"{item}:{criterion}": score
                 for (item, criterion), score in my_ratings(participant).items()
             }
+    return data
+
+
+def _by_table(workshop: Workshop, rows: Any) -> dict[str, dict[str, int]]:
+    by_table = {str(t.id): dict.fromkeys(ROLES, 0) for t in workshop.themes}
+    for role, theme_id, n in rows:
+        by_table.setdefault(str(theme_id), dict.fromkeys(ROLES, 0))[role.value] += n
+    return by_table
+
+
+def presence(workshop: Workshop, *, control: bool = False) -> dict[str, Any]:
+    """Who is connected now: people on phones by table and role, the team by role.
+
+    Counts people, not connections (a phone with two tabs open counts once). ``control`` adds
+    what only the trainer's screen shows: how many joined on a phone per table and role (so
+    "joined minus connected" is who dropped out), the team invited by role, and the display
+    names of the disconnected, only for those who gave one.
+    """
+    people = func.count(func.distinct(Participant.id))
+    connected = _by_table(
+        workshop,
+        db.session.execute(
+            select(Participant.role, Participant.theme_id, people)
+            .join(Presence, Presence.participant_id == Participant.id)
+            .where(Presence.workshop_id == workshop.id)
+            .group_by(Participant.role, Participant.theme_id)
+        ),
+    )
+    team = dict.fromkeys(TEAM_ROLES, 0)
+    for role, n in db.session.execute(
+        select(TeamMember.role, func.count(func.distinct(TeamMember.id)))
+        .join(Presence, Presence.member_id == TeamMember.id)
+        .where(Presence.workshop_id == workshop.id, TeamMember.revoked_at.is_(None))
+        .group_by(TeamMember.role)
+    ):
+        team[role.value] = n
+    data: dict[str, Any] = {
+        "total": sum(sum(roles.values()) for roles in connected.values()),
+        "by_table": connected,
+        "team": team,
+    }
+    if not control:
+        return data
+    on_phone = (Participant.workshop_id == workshop.id, Participant.token.is_not(None))
+    data["joined"] = _by_table(
+        workshop,
+        db.session.execute(
+            select(Participant.role, Participant.theme_id, func.count())
+            .where(*on_phone)
+            .group_by(Participant.role, Participant.theme_id)
+        ),
+    )
+    invited = dict.fromkeys(TEAM_ROLES, 0)
+    for role, n in db.session.execute(
+        select(TeamMember.role, func.count())
+        .where(TeamMember.workshop_id == workshop.id, TeamMember.revoked_at.is_(None))
+        .group_by(TeamMember.role)
+    ):
+        invited[role.value] = n
+    data["team_invited"] = invited
+    here = select(Presence.participant_id).where(
+        Presence.workshop_id == workshop.id, Presence.participant_id.is_not(None)
+    )
+    data["away"] = [
+        {"id": pid, "name": name, "theme_id": theme_id, "role": role.value}
+        for pid, name, theme_id, role in db.session.execute(
+            select(Participant.id, Participant.display_name, Participant.theme_id, Participant.role)
+            .where(*on_phone, Participant.display_name.is_not(None), Participant.id.not_in(here))
+            .order_by(Participant.id)
+        )
+    ]
     return data
