@@ -251,6 +251,29 @@ def _setup_premoderation(ws: Workshop, **_: Any) -> dict[str, Any]:
     return {"on": "y"}
 
 
+def _setup_start_timer(ws: Workshop, **_: Any) -> dict[str, Any]:
+    return {"minutes": "5"}
+
+
+def _running_timer(ws: Workshop) -> None:
+    services.start_timer(ws, 300)
+    db.session.commit()
+
+
+def _setup_add_time(ws: Workshop, **_: Any) -> dict[str, Any]:
+    _running_timer(ws)
+    return {"seconds": "60"}
+
+
+def _setup_stop_timer(ws: Workshop, **_: Any) -> dict[str, Any]:
+    _running_timer(ws)
+    return {}
+
+
+def _setup_timer_lock(ws: Workshop, **_: Any) -> dict[str, Any]:
+    return {"locked": "y"}
+
+
 def _count(model: type, ws: Workshop) -> int:
     return db.session.scalar(
         select(func.count()).select_from(model).where(model.workshop_id == ws.id)
@@ -268,6 +291,7 @@ def _state(ws: Workshop) -> tuple:
         _count(Participant, ws),
         _count(Problem, ws),
         ws.premoderation,
+        (ws.timer_ends_at, ws.timer_seconds, ws.lock_at_zero),
         sorted(
             db.session.execute(
                 select(Problem.id, Problem.hidden, Problem.text, Problem.focus).where(
@@ -297,6 +321,10 @@ INTENT_SETUPS = {
     "set_focus": _setup_set_focus,
     "hide_prototype": _setup_hide_prototype,
     "premoderation": _setup_premoderation,
+    "start_timer": _setup_start_timer,
+    "add_time": _setup_add_time,
+    "stop_timer": _setup_stop_timer,
+    "timer_lock": _setup_timer_lock,
 }
 
 RUN_ROOM = {"trainer", "co_facilitator"}
@@ -323,6 +351,10 @@ MATRIX = {
     "set_focus": (MODERATE, MODERATE_REFUSED),
     "hide_prototype": (MODERATE, MODERATE_REFUSED),
     "premoderation": (RUN_ROOM, ROLE_REFUSED),
+    "start_timer": (RUN_ROOM, ROLE_REFUSED),
+    "add_time": (RUN_ROOM, ROLE_REFUSED),
+    "stop_timer": (RUN_ROOM, ROLE_REFUSED),
+    "timer_lock": (RUN_ROOM, ROLE_REFUSED),
 }
 TEAM = [
     "trainer",

@@ -319,3 +319,42 @@ class RevokeForm(Form):
     """Withdraw one member's invite link."""
 
     member_id = IntegerField(validators=[InputRequired(_l("Which team member?"))])
+
+
+class TimerForm(Form):
+    """Start the stage's countdown: ``minutes`` (presets, the custom box) or ``seconds``."""
+
+    seconds = IntegerField(validators=[Optional()])
+    minutes = IntegerField(_l("Minutes"), validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        """One of the two is needed; the service checks the length (10 s to 2 hours)."""
+        if not super().validate(extra_validators):
+            return False
+        if self.seconds.data is None and self.minutes.data is None:
+            self.minutes.errors = [*self.minutes.errors, _l("How many minutes?")]
+            return False
+        return True
+
+    @property
+    def total_seconds(self) -> int:
+        """The countdown's length in seconds, whichever field was sent."""
+        if self.minutes.data is not None:
+            return self.minutes.data * 60
+        return self.seconds.data
+
+
+class AddTimeForm(Form):
+    """Give the running (or finished) countdown more time."""
+
+    seconds = IntegerField(validators=[InputRequired(_l("How much time?"))])
+
+
+class StopTimerForm(Form):
+    """Take the countdown away."""
+
+
+class TimerLockForm(Form):
+    """Whether phones stop posting and voting when the countdown reaches zero."""
+
+    locked = BooleanField(_l("Lock input at zero"))

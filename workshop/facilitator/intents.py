@@ -1,4 +1,4 @@
-"""Team-side intents on a workshop: stage changes, reveal, projector, rounds, responses.
+"""Team-side intents on a workshop: stage changes, reveal, projector, rounds, responses, timer.
 
 Each intent acts as an :class:`~workshop.services.Actor` (the trainer, or a member of their
 team) and first asks it whether its role allows the action; the matrix lives in
@@ -18,6 +18,7 @@ from ..models import ModerationAction
 from ..participate.forms import ResponseForm
 from ..services import Actor, behalf, imports, live
 from .forms import (
+    AddTimeForm,
     EditProblemForm,
     FocusForm,
     ImportForm,
@@ -32,6 +33,9 @@ from .forms import (
     RoundForm,
     ShowTableForm,
     StageForm,
+    StopTimerForm,
+    TimerForm,
+    TimerLockForm,
     UndoForm,
 )
 
@@ -179,6 +183,38 @@ def undo(actor: Actor, form: UndoForm) -> Ack:
     return _moderated(actor, services.undo(actor, form.action_id.data))
 
 
+def start_timer(actor: Actor, form: TimerForm) -> Ack:
+    """Ack: the countdown as screens get it (``seconds``, ``remaining_ms``, ``locks``)."""
+    actor.require(actor.may_run_room())
+    workshop = actor.workshop
+    services.start_timer(workshop, form.total_seconds)
+    return {"timer": live.timer(workshop)}
+
+
+def add_time(actor: Actor, form: AddTimeForm) -> Ack:
+    """Ack: the countdown with the time added."""
+    actor.require(actor.may_run_room())
+    workshop = actor.workshop
+    services.add_time(workshop, form.seconds.data)
+    return {"timer": live.timer(workshop)}
+
+
+def stop_timer(actor: Actor, form: StopTimerForm) -> Ack:
+    """Ack: ``timer`` is null."""
+    actor.require(actor.may_run_room())
+    workshop = actor.workshop
+    services.stop_timer(workshop)
+    return {"timer": live.timer(workshop)}
+
+
+def timer_lock(actor: Actor, form: TimerLockForm) -> Ack:
+    """Ack: whether input now locks at zero, and the countdown (None when none runs)."""
+    actor.require(actor.may_run_room())
+    workshop = actor.workshop
+    services.set_timer_lock(workshop, bool(form.locked.data))
+    return {"locks": workshop.lock_at_zero, "timer": live.timer(workshop)}
+
+
 INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Actor, Any], Ack]]] = {
     "set_stage": (StageForm, set_stage),
     "reveal": (RevealForm, reveal),
@@ -199,4 +235,8 @@ INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Actor, Any], Ack]]] = {
     "unhide_prototype": (PrototypeIdForm, unhide_prototype),
     "premoderation": (PremoderationForm, premoderation),
     "undo": (UndoForm, undo),
+    "start_timer": (TimerForm, start_timer),
+    "add_time": (AddTimeForm, add_time),
+    "stop_timer": (StopTimerForm, stop_timer),
+    "timer_lock": (TimerLockForm, timer_lock),
 }

@@ -33,6 +33,7 @@ from .prototypes import create_prototype
 from .ratings import my_ratings, rate
 from .responses import give_feedback, record_response
 from .team import invite, list_team, member_for_token, revoke, team_member
+from .timer import add_time, set_timer_lock, start_timer, stop_timer
 from .votes import cast_problem_vote, cast_vote, my_problem_votes, my_votes
 from .workshops import (
     advance_stage,
@@ -54,6 +55,7 @@ __all__ = [
     "ServiceError",
     "ThemeSpec",
     "WrongStage",
+    "add_time",
     "advance_stage",
     "approve_problem",
     "authenticate",
@@ -91,7 +93,10 @@ __all__ = [
     "set_focus",
     "set_premoderation",
     "set_support",
+    "set_timer_lock",
     "show_on_projector",
+    "start_timer",
+    "stop_timer",
     "team_member",
     "undo",
     "unhide_problem",
