@@ -146,6 +146,8 @@
   T.onAck("timer_lock", function (form, ack) {
     locks = !!ack.locks;
     if (lockBox) { lockBox.checked = locks; }
+    var status = $("[data-status]", form);
+    if (status) { status.textContent = locks ? labels.lock_on : labels.lock_off; }
     render();
   });
   if (lockBox) {
