@@ -118,7 +118,7 @@
 
   // What the page was rendered with, until the live connection says more.
   var first = boxes[0];
-  var rendered = first.getAttribute("data-remaining-ms");
+  var rendered = first.getAttribute("data-timer-ms");
   set(rendered === "" || rendered === null ? null : {
     remaining_ms: parseInt(rendered, 10),
     locks: first.getAttribute("data-locks") === "true"

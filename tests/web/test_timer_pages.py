@@ -130,7 +130,7 @@ def test_every_page_renders_the_time_left(browser, workshop, make_participant, p
     ):
         box = timer_box(page)
         assert re.search(r'role="timer"[^>]*>(5:00|4:5\d)</span>', box), box
-        assert 'data-remaining-ms="' in box and " hidden" not in box.split(">")[0]
+        assert 'data-timer-ms="' in box and " hidden" not in box.split(">")[0]
         assert "js/timer.js" in page
 
 
