@@ -8,11 +8,12 @@ import time
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from support.server import FACILITATOR, LiveServer
+from support.browser import PHONE, new_workshop, next_stage
+from support.browser import join as join_live
+from support.server import LiveServer
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"viewport": {"width": 390, "height": 800}, "is_mobile": True, "has_touch": True}
 LOCKED = "Time is up for this stage. Wait for the facilitator."
 
 #: A phone whose clock is an hour ahead: Date (and Date.now) lie, the monotonic clock does not.
@@ -45,11 +46,7 @@ def open_room(browser: Browser, server: LiveServer) -> tuple[Page, Page, str]:
     """The trainer logs in and creates a workshop; returns control screen, projector, join URL."""
     trainer = browser.new_context(viewport={"width": 1280, "height": 900})
     control = trainer.new_page()
-    control.goto(server.url + "/login")
-    control.get_by_label("User name").fill(FACILITATOR[0])
-    control.get_by_label("Password").fill(FACILITATOR[1])
-    control.get_by_role("button", name="Log in").click()
-    control.get_by_role("link", name="New workshop").click()
+    new_workshop(control, server.url)
     control.get_by_label("Title").fill("Timer workshop")
     control.get_by_role("button", name="Create workshop").click()
     code = re.search(r"/f/([A-Z0-9]+)/control", control.url).group(1)
@@ -61,21 +58,24 @@ def open_room(browser: Browser, server: LiveServer) -> tuple[Page, Page, str]:
     return control, screen, join_url
 
 
-def join(page: Page, join_url: str, live: bool = True) -> Page:
-    """Open the join link as a resident at the School table."""
+def join(page: Page, join_url: str) -> Page:
+    """A resident at the School table, live."""
+    join_live(page, join_url, "Resident", "School")
+    return page
+
+
+def join_without_javascript(page: Page, join_url: str) -> Page:
+    """A resident at the School table on a phone without JavaScript (plain forms, reloads)."""
     page.goto(join_url)
     page.get_by_label("Resident", exact=True).check()
     page.locator("label", has_text="School").click()
     page.get_by_role("button", name="I am in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome")
-    if live:
-        expect(page.locator("[data-live-state]")).to_have_attribute("data-state", "live")
     return page
 
 
 def to_problems(control: Page) -> None:
-    control.get_by_role("button", name="Next: Problems").click()
-    expect(control.locator(".stepper [aria-current=step]")).to_have_text("Problems")
+    next_stage(control, "Problems")
     expect(control.locator("[data-live-state]")).to_have_attribute("data-state", "live")
 
 
@@ -115,8 +115,8 @@ def test_a_phone_with_its_clock_an_hour_ahead_shows_the_projectors_time_left(bro
 def test_a_locking_timer_closes_the_phones_input_at_zero(browser, server):
     control, screen, join_url = open_room(browser, server)
     phone = join(browser.new_context(**PHONE).new_page(), join_url)
-    offline = join(
-        browser.new_context(**PHONE, java_script_enabled=False).new_page(), join_url, live=False
+    offline = join_without_javascript(
+        browser.new_context(**PHONE, java_script_enabled=False).new_page(), join_url
     )
     to_problems(control)
     expect(phone.get_by_role("heading", level=1)).to_have_text("Problems")
