@@ -189,7 +189,7 @@ def test_a_whole_workshop_runs_live_from_join_to_results(browser, server, artifa
 
     # The JSON export is the record of the same results.
     export = trainer.request.get(f"{server.url}/f/{code}/export.json").json()
-    assert export["schema"] == "tavola.workshop" and export["version"] == 1
+    assert export["schema"] == "tavola.workshop" and export["version"] == 2
     by_title = {p["title"]: p for p in export["prototypes"]}
     assert by_title["Welcome desk for families"]["dots"] == {
         "total": 6,
