@@ -167,6 +167,9 @@ def test_a_whole_workshop_runs_live_from_join_to_results(browser, server, artifa
 
     # Response: the decision maker answers on their phone; the projector shows it live.
     next_stage(control, "Response")
+    # The phone reloads into the new stage; answer once it is live again, not on the old page.
+    expect(councillor.get_by_role("heading", level=1)).to_have_text("Response")
+    expect(councillor.locator("[data-live-state]")).to_have_attribute("data-state", "live")
     desk = councillor.locator(".prototype", has_text="Welcome desk for families")
     desk.get_by_label("We adopt it").check()
     desk.get_by_label("Why?").fill("Funded from the integration budget")

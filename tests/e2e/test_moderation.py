@@ -7,7 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-from test_core_loop import PHONE, join, new_workshop, next_stage
+from support.browser import PHONE, join, new_workshop, next_stage
 
 pytestmark = pytest.mark.e2e
 
