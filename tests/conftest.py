@@ -22,7 +22,16 @@ from sqlalchemy import func, select
 
 from workshop import create_app, services
 from workshop.extensions import db
-from workshop.models import Facilitator, Participant, Problem, Prototype, Stage, Theme, Workshop
+from workshop.models import (
+    Facilitator,
+    Participant,
+    Problem,
+    Prototype,
+    Stage,
+    TeamRole,
+    Theme,
+    Workshop,
+)
 
 #: The password every factory-made facilitator gets unless told otherwise.
 FACILITATOR_PASSWORD = "correct horse battery"
@@ -198,6 +207,19 @@ def make_prototype(app_ctx) -> Callable[..., Prototype]:
         )
         db.session.commit()
         return prototype
+
+    return make
+
+
+@pytest.fixture
+def member_of(app_ctx) -> Callable[..., services.Actor]:
+    """``member_of(workshop, role, theme=None)``: a team member invited with ``role`` (a table
+    facilitator at ``theme``), as the :class:`~workshop.services.Actor` they act as."""
+
+    def make(workshop: Workshop, role: TeamRole | str, theme: Theme | None = None):
+        member = services.invite(workshop, role, theme_id=theme.id if theme else None)
+        db.session.commit()
+        return services.Actor.of_member(member)
 
     return make
 

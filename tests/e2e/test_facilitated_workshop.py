@@ -12,7 +12,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-from support.browser import PHONE, join, new_workshop, next_stage
+from support.browser import PHONE, join, next_stage, open_room
 
 pytestmark = pytest.mark.e2e
 
@@ -28,16 +28,7 @@ def card(page: Page, text: str):
 def test_a_trainer_and_an_interpreter_run_a_workshop_with_timer_merge_plenary_and_responses(
     browser, server, artifacts
 ):
-    trainer = browser.new_context(viewport={"width": 1280, "height": 900})
-    control = trainer.new_page()
-    new_workshop(control, server.url)
-    control.get_by_label("Title").fill("Families and schools")
-    control.get_by_role("button", name="Create workshop").click()
-    code = re.search(r"/f/([A-Z0-9]+)/control", control.url).group(1)
-    join_url = control.locator("a", has_text="/j/").inner_text()
-    screen = trainer.new_page()
-    screen.goto(f"{server.url}/f/{code}/screen")
-    expect(screen.locator("[data-live-state]")).to_have_attribute("data-state", "live")
+    control, screen, join_url = open_room(browser, server, "Families and schools")
 
     # The interpreter is invited by link and adds the grandmother who writes on paper.
     control.get_by_role("link", name="Team").click()

@@ -3,11 +3,9 @@ projector and a phone see one card with everyone counted once, and undo brings b
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
-from support.browser import PHONE, join, new_workshop, next_stage
+from support.browser import PHONE, join, next_stage, open_room
 
 pytestmark = pytest.mark.e2e
 
@@ -40,16 +38,7 @@ def supports(page: Page, text: str):
 def test_merging_duplicates_shows_one_card_with_each_person_once_and_undo_restores_both(
     browser, server, artifacts
 ):
-    trainer = browser.new_context(viewport={"width": 1280, "height": 900})
-    control = trainer.new_page()
-    new_workshop(control, server.url)
-    control.get_by_label("Title").fill("Moderation in Prato")
-    control.get_by_role("button", name="Create workshop").click()
-    code = re.search(r"/f/([A-Z0-9]+)/control", control.url).group(1)
-    join_url = control.locator("a", has_text="/j/").inner_text()
-    screen = trainer.new_page()
-    screen.goto(f"{server.url}/f/{code}/screen")
-    expect(screen.locator("[data-live-state]")).to_have_attribute("data-state", "live")
+    control, screen, join_url = open_room(browser, server, "Moderation in Prato")
 
     amina, li, omar = (browser.new_context(**PHONE).new_page() for _ in range(3))
     for phone in (amina, li, omar):

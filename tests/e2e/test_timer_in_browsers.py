@@ -7,10 +7,9 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
-from support.browser import PHONE, new_workshop, next_stage
+from playwright.sync_api import Page, expect
+from support.browser import PHONE, next_stage, open_room
 from support.browser import join as join_live
-from support.server import LiveServer
 
 pytestmark = pytest.mark.e2e
 
@@ -42,22 +41,6 @@ def seconds(text: str) -> int:
     return total
 
 
-def open_room(browser: Browser, server: LiveServer) -> tuple[Page, Page, str]:
-    """The trainer logs in and creates a workshop; returns control screen, projector, join URL."""
-    trainer = browser.new_context(viewport={"width": 1280, "height": 900})
-    control = trainer.new_page()
-    new_workshop(control, server.url)
-    control.get_by_label("Title").fill("Timer workshop")
-    control.get_by_role("button", name="Create workshop").click()
-    code = re.search(r"/f/([A-Z0-9]+)/control", control.url).group(1)
-    join_url = control.locator("a", has_text="/j/").inner_text()
-    expect(control.locator("[data-live-state]")).to_have_attribute("data-state", "live")
-    screen = trainer.new_page()
-    screen.goto(f"{server.url}/f/{code}/screen")
-    expect(screen.locator("[data-live-state]")).to_have_attribute("data-state", "live")
-    return control, screen, join_url
-
-
 def join(page: Page, join_url: str) -> Page:
     """A resident at the School table, live."""
     join_live(page, join_url, "Resident", "School")
@@ -80,7 +63,7 @@ def to_problems(control: Page) -> None:
 
 
 def test_a_phone_with_its_clock_an_hour_ahead_shows_the_projectors_time_left(browser, server):
-    control, screen, join_url = open_room(browser, server)
+    control, screen, join_url = open_room(browser, server, "Timer workshop")
     skewed = browser.new_context(**PHONE)
     skewed.add_init_script(SKEWED_CLOCK)
     phone = join(skewed.new_page(), join_url)
@@ -113,7 +96,7 @@ def test_a_phone_with_its_clock_an_hour_ahead_shows_the_projectors_time_left(bro
 
 
 def test_a_locking_timer_closes_the_phones_input_at_zero(browser, server):
-    control, screen, join_url = open_room(browser, server)
+    control, screen, join_url = open_room(browser, server, "Timer workshop")
     phone = join(browser.new_context(**PHONE).new_page(), join_url)
     offline = join_without_javascript(
         browser.new_context(**PHONE, java_script_enabled=False).new_page(), join_url

@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 
-from workshop.extensions import db
-from workshop.models import TeamMember, TeamRole
+from workshop.models import TeamRole
 from workshop.services import Actor, Forbidden
-
-
-@pytest.fixture
-def member_of(app_ctx):
-    def make(workshop, role: TeamRole, theme=None) -> Actor:
-        member = TeamMember(
-            workshop_id=workshop.id,
-            token=secrets.token_urlsafe(16),
-            role=role,
-            theme_id=theme.id if theme else None,
-        )
-        db.session.add(member)
-        db.session.flush()
-        return Actor.of_member(member)
-
-    return make
 
 
 def test_the_trainer_may_do_everything(make_workshop):

@@ -3,32 +3,14 @@ problems of earlier sessions."""
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 
 from workshop import services
 from workshop.extensions import db
-from workshop.models import Origin, Stage, TeamMember, TeamRole
+from workshop.models import Origin, Stage, TeamRole
 from workshop.services import Actor, Forbidden, InvalidInput, NotFound, WrongStage, live
 from workshop.services.behalf import add_person, capture_quote, person_for
 from workshop.services.imports import import_problems
-
-
-@pytest.fixture
-def member_of(app_ctx):
-    def make(workshop, role: TeamRole, theme=None) -> Actor:
-        member = TeamMember(
-            workshop_id=workshop.id,
-            token=secrets.token_urlsafe(16),
-            role=role,
-            theme_id=theme.id if theme else None,
-        )
-        db.session.add(member)
-        db.session.flush()
-        return Actor.of_member(member)
-
-    return make
 
 
 def test_an_interpreter_posts_a_card_for_someone_on_paper(make_workshop, member_of, move_to):

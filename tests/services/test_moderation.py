@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 
 import pytest
 from sqlalchemy import select
@@ -15,27 +14,10 @@ from workshop.models import (
     Problem,
     Stage,
     Support,
-    TeamMember,
     TeamRole,
 )
 from workshop.services import Actor, Forbidden, InvalidInput, NotFound, live
 from workshop.services.changes import Change
-
-
-@pytest.fixture
-def member_of(app_ctx):
-    def make(workshop, role: TeamRole, theme=None) -> Actor:
-        member = TeamMember(
-            workshop_id=workshop.id,
-            token=secrets.token_urlsafe(16),
-            role=role,
-            theme_id=theme.id if theme else None,
-        )
-        db.session.add(member)
-        db.session.commit()
-        return Actor.of_member(member)
-
-    return make
 
 
 @pytest.fixture

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+import re
 
-from .server import FACILITATOR
+from playwright.sync_api import Browser, Page, expect
+
+from .server import FACILITATOR, LiveServer
 
 PHONE = {"viewport": {"width": 390, "height": 800}, "is_mobile": True, "has_touch": True}
 
@@ -39,3 +41,22 @@ def vote(phone: Page, title: str, dots: int) -> None:
         before = card.locator("[data-my-dots]").inner_text()
         card.get_by_role("button", name=f"Put a dot on: {title}").click()
         expect(card.locator("[data-my-dots]")).not_to_have_text(before)
+
+
+def open_room(
+    browser: Browser, server: LiveServer, title: str = "Test workshop"
+) -> tuple[Page, Page, str]:
+    """The trainer logs in and creates a workshop; returns control screen, projector (both live)
+    and the join URL. Both pages share the trainer's browser context (``control.context``)."""
+    trainer = browser.new_context(viewport={"width": 1280, "height": 900})
+    control = trainer.new_page()
+    new_workshop(control, server.url)
+    control.get_by_label("Title").fill(title)
+    control.get_by_role("button", name="Create workshop").click()
+    code = re.search(r"/f/([A-Z0-9]+)/control", control.url).group(1)
+    join_url = control.locator("a", has_text="/j/").inner_text()
+    expect(control.locator("[data-live-state]")).to_have_attribute("data-state", "live")
+    screen = trainer.new_page()
+    screen.goto(f"{server.url}/f/{code}/screen")
+    expect(screen.locator("[data-live-state]")).to_have_attribute("data-state", "live")
+    return control, screen, join_url
