@@ -355,7 +355,7 @@
     var intent = form.getAttribute("data-intent");
     if (!intent) { return; }
     if (!socket.connected) { // no socket: the plain post does the job (and keeps the text on error)
-      if (DRAFTED[intent]) { dropDraft(form); }
+      if (DRAFTED[intent]) { dropDraft(form); form.setAttribute("data-sent", ""); }
       return;
     }
     event.preventDefault();
@@ -410,6 +410,15 @@
   document.addEventListener("change", function (event) {
     var form = event.target.form;
     if (form && DRAFTED[form.getAttribute("data-intent")]) { saveDraft(form); }
+  });
+  /* Text typed before this script ran (a slow phone) fired no event it saw: keep it as the
+     page goes away, which is also when a new stage reloads it. Empty forms keep older drafts. */
+  window.addEventListener("pagehide", function () {
+    $all("form[data-intent]").forEach(function (form) {
+      if (!DRAFTED[form.getAttribute("data-intent")] || form.hasAttribute("data-sent")) { return; }
+      var typed = $all("input[type=text], textarea", form).some(function (el) { return el.value; });
+      if (typed) { saveDraft(form); }
+    });
   });
 
   /* ---- characters left on the problem box ---- */

@@ -230,6 +230,7 @@ def test_text_being_typed_survives_a_stage_change_and_back(browser, server):
     next_stage(control, "Focus")
     next_stage(control, "Prototypes")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Prototypes")
+    expect(phone.locator("[data-live-state]")).to_have_attribute("data-state", "live")
 
     phone.get_by_label("Title").fill("Half-written idea")
     phone.get_by_label("What changes?").fill("Something important")
