@@ -431,3 +431,33 @@ def test_every_facilitator_intent_follows_the_team_matrix(
         page = actor.get(location(response))
         assert message in text_of(page)
     assert _state(ws) == before, f"{who}'s refused {intent} changed something"
+
+
+def test_a_co_facilitator_changes_the_settings_before_the_start(member_browser, make_workshop):
+    from .test_facilitator_pages import workshop_form
+
+    workshop = make_workshop(title="Before")
+    co = member_browser(workshop, "co_facilitator")
+    assert "Settings" in words(co.get(f"/f/{workshop.code}/control").get_data(as_text=True))
+
+    response = co.post(f"/f/{workshop.code}/settings", data=workshop_form(title="After"))
+
+    assert location(response) == f"/f/{workshop.code}/control"
+    db.session.refresh(workshop)
+    assert workshop.title == "After"
+
+
+@pytest.mark.parametrize("role", ["interpreter", "observer"])
+def test_other_team_roles_cannot_change_the_settings(member_browser, make_workshop, role):
+    from .test_facilitator_pages import workshop_form
+
+    workshop = make_workshop(title="Before")
+    member = member_browser(workshop, role)
+
+    response = member.post(f"/f/{workshop.code}/settings", data=workshop_form(title="After"))
+
+    assert location(response) == f"/f/{workshop.code}/control"
+    db.session.refresh(workshop)
+    assert workshop.title == "Before"
+    page = member.get(f"/f/{workshop.code}/control").get_data(as_text=True)
+    assert "Your role in this workshop cannot do that." in page

@@ -227,10 +227,17 @@ def new_workshop():
 
 
 @bp.route("/f/<code>/settings", methods=["GET", "POST"])
-@login_required
 def settings(code: str):
-    """Change a session's settings until it starts; afterwards they are shown, not editable."""
-    workshop = owned_workshop(code)
+    """Change a session's settings until it starts; afterwards they are shown, not editable.
+
+    The trainer and a co-facilitator (whoever may run the room) can; other team roles are sent
+    back to the control screen with the reason.
+    """
+    actor = current_actor(code)
+    workshop = actor.workshop
+    if not actor.may_run_room():
+        flash(_("Your role in this workshop cannot do that."), "error")
+        return redirect(url_for("facilitator.control", code=workshop.code))
     kind = get_template(workshop.template)
     form = WorkshopForm()
     form.offer(kind)
