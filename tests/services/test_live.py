@@ -288,3 +288,29 @@ def test_a_phones_snapshot_lists_its_own_cards_and_those_it_said_me_too_to(room)
     assert me["supported"] == [room.forms.id]
     assert me["votes"] == {str(room.app.id): 1}
     assert me["remaining"] == 4
+
+
+def test_the_rooms_view_of_moderator_cards_is_what_the_room_would_read(
+    make_workshop, make_participant, make_problem, make_prototype
+):
+    from workshop.services import moderation
+
+    workshop = make_workshop(premoderation=True)
+    author = make_participant(workshop)
+    kept, hidden, merged, waiting = (make_problem(author, f"Card {n}") for n in range(4))
+    trainer = services.Actor.trainer(workshop)
+    for card in (kept, hidden, merged):
+        moderation.approve_problem(trainer, card.id)
+    moderation.hide_problem(trainer, hidden.id)
+    moderation.merge_problems(trainer, merged.id, kept.id)
+    shown, gone = make_prototype(author, problems=[kept]), make_prototype(author, problems=[kept])
+    moderation.hide_prototype(trainer, gone.id)
+    ids = {kept.id, hidden.id, merged.id, waiting.id}
+    pids = {shown.id, gone.id}
+
+    assert live.room_view(live.problems(workshop, ids, everything=True)) == live.problems(
+        workshop, ids
+    )
+    assert live.room_view(live.prototypes(workshop, pids, everything=True)) == live.prototypes(
+        workshop, pids
+    )

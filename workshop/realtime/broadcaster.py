@@ -117,23 +117,23 @@ class Broadcaster:
         problem_ids = {ident for kind, ident in kinds if kind == "problem" and ident}
         prototype_ids = {ident for kind, ident in kinds if kind == "prototype" and ident}
         delta: dict[str, Any] = {"seq": seq, "workshop": live.header(workshop)}
+        # Cards are read once, as moderators see them; the room's view is derived from that.
+        moderated: dict[str, Any] = {}
         if problem_ids:
-            delta["problems"] = live.problems(workshop, problem_ids)
+            moderated["problems"] = live.problems(workshop, problem_ids, everything=True)
+            delta["problems"] = live.room_view(moderated["problems"])
         if prototype_ids:
-            delta["prototypes"] = live.prototypes(workshop, prototype_ids)
+            moderated["prototypes"] = live.prototypes(workshop, prototype_ids, everything=True)
+            delta["prototypes"] = live.room_view(moderated["prototypes"])
         tallies = None
         if prototype_ids or any(kind == "votes" for kind, _ in kinds):
             tallies = live.tallies(workshop)
         public = dict(delta)
         if tallies is not None and workshop.results_revealed:
             public["tallies"] = tallies
-        control = dict(delta)
         # Moderators keep hidden, merged and waiting cards (marked), where the room gets a
         # tombstone; and they see the moderation log change.
-        if problem_ids:
-            control["problems"] = live.problems(workshop, problem_ids, everything=True)
-        if prototype_ids:
-            control["prototypes"] = live.prototypes(workshop, prototype_ids, everything=True)
+        control = {**delta, **moderated}
         if any(kind == "moderation" for kind, _ in kinds):
             control["moderation"] = live.moderation_log(workshop)
         if tallies is not None:
@@ -173,7 +173,8 @@ class Broadcaster:
         workshop = db.session.get(Workshop, workshop_id)
         assert workshop is not None and self._socketio is not None
         control = live.presence(workshop, control=True)
-        self._socketio.emit("presence", live.presence(workshop), to=room(workshop_id, View.SCREEN))
+        public = {key: control[key] for key in live.PUBLIC_PRESENCE}
+        self._socketio.emit("presence", public, to=room(workshop_id, View.SCREEN))
         self._socketio.emit("presence", control, to=room(workshop_id, View.CONTROL))
         return control
 

@@ -189,6 +189,31 @@ def problems(
     return result
 
 
+#: Keys only moderators' cards carry (see ``everything`` in :func:`problems`/:func:`prototypes`).
+_MODERATOR_KEYS = ("hidden", "approved", "merged_into", "original_text")
+
+
+def room_view(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the room may see of moderator cards (``everything=True``), without reading again.
+
+    A card off the wall (hidden, merged, waiting for approval) becomes ``{"id", "gone": true}``;
+    the others lose their moderation fields. Equal to asking with ``everything=False`` for the
+    same ids, which the broadcaster would otherwise do a second time every tick.
+    """
+    view = []
+    for card in cards:
+        off_wall = (
+            card.get("hidden")
+            or card.get("approved") is False
+            or card.get("merged_into") is not None
+        )
+        if off_wall:
+            view.append({"id": card["id"], "gone": True})
+        else:
+            view.append({k: v for k, v in card.items() if k not in _MODERATOR_KEYS})
+    return view
+
+
 def prototypes(
     workshop: Workshop, ids: set[int] | None = None, *, everything: bool = False
 ) -> list[dict[str, Any]]:
@@ -494,6 +519,10 @@ def _by_table(workshop: Workshop, rows: Any) -> dict[str, dict[str, int]]:
     for role, theme_id, n in rows:
         by_table.setdefault(str(theme_id), dict.fromkeys(ROLES, 0))[role.value] += n
     return by_table
+
+
+#: What the projector gets of :func:`presence`; the control screen's is a superset.
+PUBLIC_PRESENCE = ("total", "by_table", "team")
 
 
 def presence(workshop: Workshop, *, control: bool = False) -> dict[str, Any]:
