@@ -37,8 +37,6 @@ class SessionTemplate:
     summary: object
     #: Every stage this kind of session can use, in order.
     stages: tuple[Stage, ...]
-    #: The stages a new session uses unless the trainer drops some.
-    default_stages: tuple[Stage, ...]
     #: Participants pick a theme table when they join, and post and prototype there. Without
     #: tables, themes are tags a moderator puts on cards.
     tables: bool = True
@@ -50,6 +48,13 @@ class SessionTemplate:
     criteria: Callable[[], list[str]] = field(default=list)
     #: Rating items are the prototypes of an earlier workshop the trainer picks.
     items_from_prototypes: bool = False
+    #: The stages a new session uses unless the trainer drops some; empty: all of ``stages``.
+    off_by_default: tuple[Stage, ...] = ()
+
+    @property
+    def default_stages(self) -> tuple[Stage, ...]:
+        """The stages ticked on the New workshop page."""
+        return tuple(stage for stage in self.stages if stage not in self.off_by_default)
 
     def plan(self, chosen: list[Stage] | None = None) -> tuple[Stage, ...]:
         """The stages a session uses: ``chosen`` (or the defaults) in this template's order.
@@ -142,7 +147,6 @@ TEMPLATES: dict[str, SessionTemplate] = {
                 "them and vote; decision makers respond."
             ),
             stages=_TABLE_STAGES,
-            default_stages=_TABLE_STAGES,
         ),
         SessionTemplate(
             key="listening",
@@ -152,7 +156,6 @@ TEMPLATES: dict[str, SessionTemplate] = {
                 "and tags answers by theme."
             ),
             stages=(S.WELCOME, S.LISTEN, S.RESULTS, S.CLOSED),
-            default_stages=(S.WELCOME, S.LISTEN, S.RESULTS, S.CLOSED),
             tables=False,
             rounds=listening_prompts,
         ),
@@ -164,7 +167,6 @@ TEMPLATES: dict[str, SessionTemplate] = {
                 "sessions and decide together which to work on."
             ),
             stages=(S.WELCOME, S.PROBLEMS, S.PRIORITISE, S.RESULTS, S.CLOSED),
-            default_stages=(S.WELCOME, S.PROBLEMS, S.PRIORITISE, S.RESULTS, S.CLOSED),
             tables=False,
         ),
         SessionTemplate(
@@ -183,7 +185,7 @@ TEMPLATES: dict[str, SessionTemplate] = {
                 S.RESPONSE,
                 S.CLOSED,
             ),
-            default_stages=(S.WELCOME, S.PROBLEMS, S.PROTOTYPES, S.VOTE, S.RESULTS, S.CLOSED),
+            off_by_default=(S.FOCUS, S.PRIORITISE, S.PLENARY, S.RESPONSE),
             themes=roundtable_themes,
         ),
         SessionTemplate(
@@ -193,7 +195,6 @@ TEMPLATES: dict[str, SessionTemplate] = {
                 "Everyone rates the Intercultural Cities index areas from 1 to 5; results by role."
             ),
             stages=_RATING_STAGES,
-            default_stages=_RATING_STAGES,
             tables=False,
             themes=list,
             items=intercultural_areas,
@@ -207,7 +208,6 @@ TEMPLATES: dict[str, SessionTemplate] = {
                 "and cost."
             ),
             stages=_RATING_STAGES,
-            default_stages=_RATING_STAGES,
             tables=False,
             themes=list,
             criteria=prototype_criteria,
