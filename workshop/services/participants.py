@@ -16,6 +16,18 @@ from .errors import InvalidInput, WrongStage
 DISPLAY_NAME_MAX = 40
 
 
+def clean_display_name(display_name: str | None) -> str | None:
+    """An optional name only the team sees (a participant's, a team member's): trimmed, None
+    when empty, refused when too long."""
+    name = (display_name or "").strip() or None
+    if name and len(name) > DISPLAY_NAME_MAX:
+        raise InvalidInput(
+            _l("The name is too long (at most %(n)d characters).", n=DISPLAY_NAME_MAX),
+            field="display_name",
+        )
+    return name
+
+
 def join(
     workshop: Workshop,
     *,
@@ -37,12 +49,7 @@ def join(
         theme = db.session.get(Theme, theme_id) if theme_id is not None else None
         if theme is None or theme.workshop_id != workshop.id:
             raise InvalidInput(_l("Choose a table."), field="theme_id")
-    name = (display_name or "").strip() or None
-    if name and len(name) > DISPLAY_NAME_MAX:
-        raise InvalidInput(
-            _l("The name is too long (at most %(n)d characters).", n=DISPLAY_NAME_MAX),
-            field="display_name",
-        )
+    name = clean_display_name(display_name)
     participant = Participant(
         workshop=workshop,
         token=secrets.token_urlsafe(32),

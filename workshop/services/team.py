@@ -16,8 +16,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import TeamMember, TeamRole, Theme, Workshop, utcnow
 from .errors import InvalidInput
-
-DISPLAY_NAME_MAX = 40
+from .participants import clean_display_name
 
 
 def invite(
@@ -42,12 +41,7 @@ def invite(
             raise InvalidInput(
                 _l("Choose the table this table facilitator looks after."), field="theme_id"
             )
-    name = (display_name or "").strip() or None
-    if name and len(name) > DISPLAY_NAME_MAX:
-        raise InvalidInput(
-            _l("The name is too long (at most %(n)d characters).", n=DISPLAY_NAME_MAX),
-            field="display_name",
-        )
+    name = clean_display_name(display_name)
     member = TeamMember(
         workshop=workshop,
         token=secrets.token_urlsafe(32),
