@@ -4,7 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test demo lint format chromium clean
+.PHONY: run test demo lint format chromium clean translations
+
+# The interface catalogues, compiled to the .mo files the server reads (not committed).
+MO := $(patsubst %.po,%.mo,$(wildcard workshop/translations/*/LC_MESSAGES/messages.po))
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +18,18 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
+%.mo: %.po | $(VENV)/.installed
+	$(PY) -m babel.messages.frontend compile --statistics -i $< -o $@
+
+## translations: compile the interface catalogues (flask --app workshop translate --help for more)
+translations: $(MO)
+
 ## run: install, create the database, start the server (gunicorn + gevent) and print the address
-run: $(VENV)/.installed
+run: $(VENV)/.installed translations
 	$(PY) run.py
 
 ## demo: add a finished demo workshop to the database and print its links
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed translations
 	$(VENV)/bin/flask --app workshop demo
 
 ## chromium: Debian's Chromium for the end-to-end tests (Playwright cannot download browsers here)
@@ -30,7 +39,7 @@ chromium:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 ## test: lint, then the whole suite (services, real-server sockets, browser end-to-end)
-test: $(VENV)/.installed-test chromium lint
+test: $(VENV)/.installed-test translations chromium lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test

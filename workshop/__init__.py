@@ -10,29 +10,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask
 from flask_babel import get_locale
 
 from .config import build_config
 from .extensions import babel, csrf, db, migrate, socketio
+from .i18n import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
-
-#: UI languages with a catalogue; the first screen picks the best match for the browser.
-LANGUAGES = ("en",)
-
-
-def select_locale() -> str:
-    """The participant's chosen language, else the browser's best match, else English.
-
-    Outside a request (CLI, broadcaster) the default language is used.
-    """
-    if not has_request_context():
-        return "en"
-    chosen = session.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -57,7 +42,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     _tune_database(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
     socketio.init_app(
         app,
         # Pinned: threading mode collapses past ~200 phones; gevent holds thousands.
@@ -88,9 +77,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["intent_url"] = participate.intent_url
 
-    from . import cli
+    from . import cli, i18n
 
     cli.init_app(app)
+    i18n.init_app(app)
     return app
 
 

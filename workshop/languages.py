@@ -45,3 +45,56 @@ SPOKEN_LANGUAGES: dict[str, str] = {
 def language_name(tag: str | None) -> str:
     """The language's own name, or the tag itself when it is not in the list."""
     return SPOKEN_LANGUAGES.get(tag or "", tag or "")
+
+
+#: The interface languages Tavola ships a catalogue for: catalogue code → (BCP 47 tag, own name).
+#: The catalogue code is what ``workshop/translations/<code>/`` and ``session["lang"]`` hold;
+#: the tag goes into ``<html lang>`` and speech synthesis.
+UI_LANGUAGES: dict[str, tuple[str, str]] = {
+    "en": ("en", "English"),
+    "it": ("it", "Italiano"),
+    "fr": ("fr", "Français"),
+    "es": ("es", "Español"),
+    "pt": ("pt", "Português"),
+    "de": ("de", "Deutsch"),
+    "el": ("el", "Ελληνικά"),
+    "sl": ("sl", "Slovenščina"),
+    "uk": ("uk", "Українська"),
+    "ar": ("ar", "العربية"),
+    "ur": ("ur", "اردو"),
+    "zh_Hans": ("zh-Hans", "简体中文"),
+    "bn": ("bn", "বাংলা"),
+    "ti": ("ti", "ትግርኛ"),
+}
+
+#: Languages written right to left: the page mirrors (``dir="rtl"``).
+RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "ps", "he", "yi", "ckb", "sd", "ug"})
+
+
+def ui_language_tag(code: str) -> str:
+    """The BCP 47 tag of a UI catalogue code (``zh_Hans`` → ``zh-Hans``)."""
+    return UI_LANGUAGES.get(code, (code.replace("_", "-"), code))[0]
+
+
+def is_rtl(tag: str | None) -> bool:
+    """Whether text in this language runs right to left (by its primary subtag)."""
+    return (tag or "").replace("_", "-").split("-")[0].lower() in RTL_LANGUAGES
+
+
+def best_ui_language(accepted: list[tuple[str, float]]) -> str | None:
+    """The UI catalogue that best serves a browser's Accept-Language list, or None.
+
+    An exact tag wins; otherwise the primary subtag is enough (``zh-CN`` → ``zh_Hans``,
+    ``pt-BR`` → ``pt``, ``ar-EG`` → ``ar``), in the browser's order of preference.
+    """
+    by_tag = {tag.lower(): code for code, (tag, _name) in UI_LANGUAGES.items()}
+    by_primary = {tag.split("-")[0].lower(): code for code, (tag, _name) in UI_LANGUAGES.items()}
+    for value, quality in accepted:
+        if quality <= 0:
+            continue
+        wanted = value.replace("_", "-").lower()
+        if wanted in by_tag:
+            return by_tag[wanted]
+        if wanted.split("-")[0] in by_primary:
+            return by_primary[wanted.split("-")[0]]
+    return None

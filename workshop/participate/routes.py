@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 from .. import services
 from ..extensions import db
 from ..intents import perform
+from ..languages import ui_language_tag
 from ..models import Feedback, Participant, Stage, Workshop
 from ..services import live
 from ..services.rating_results import public_rating_results
@@ -68,7 +69,7 @@ def join(code: str):
                 role=form.role.data,
                 theme_id=form.theme_id.data if seated else None,
                 display_name=form.display_name.data,
-                language=str(get_locale() or "en"),
+                language=ui_language_tag(str(get_locale() or "en")),
             )
             db.session.commit()
         except services.ServiceError as err:
