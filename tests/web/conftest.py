@@ -88,3 +88,14 @@ def phone_of(app: Flask) -> Callable[[Participant], FlaskClient]:
         return browser
 
     return phone
+
+
+@pytest.fixture(autouse=True)
+def _each_request_picks_its_language(app: Flask) -> None:
+    """A real request has its own ``g``; requests under ``app_ctx`` share one, where Flask-Babel
+    caches the locale of the first. Forget it, so each request chooses its language anew."""
+
+    @app.before_request
+    def _forget_locale() -> None:
+        g.pop("_flask_babel", None)
+        g.pop("lang_scope", None)

@@ -65,6 +65,8 @@ def words(page: str) -> str:
 
 
 def buttons(page: str) -> list[str]:
+    """The page's buttons that act on the workshop (the language picker's do not)."""
+    page = re.sub(r'<details class="lang-picker">.*?</details>', "", page, flags=re.S)
     return re.findall(r"<button\b[^>]*>(.*?)</button>", page, re.S)
 
 

@@ -25,6 +25,7 @@ from wtforms import SelectChoice
 from .. import services
 from ..auth.session import current_facilitator, login_required
 from ..extensions import db
+from ..i18n import use_scope
 from ..intents import perform
 from ..models import Participant, Stage, Workshop
 from ..participate.forms import CodeForm
@@ -335,7 +336,12 @@ def _only_table(snap: dict, theme_id: int) -> dict:
 
 @bp.get("/f/<code>/screen")
 def screen(code: str):
-    """The projector view: QR, code, stage, live wall; tallies only once revealed."""
+    """The projector view: QR, code, stage, live wall; tallies only once revealed.
+
+    It renders in the language chosen for the projector, which may differ from the control
+    screen's in the same browser.
+    """
+    use_scope("screen")
     workshop = current_actor(code).workshop
     return render_template(
         "facilitator/screen.html",

@@ -1,0 +1,86 @@
+"""Each screen's interface language: the browser's preference first, then the reader's choice."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from workshop.extensions import db
+from workshop.languages import UI_LANGUAGES
+
+from .conftest import text_of
+
+
+def html_tag(page: str) -> tuple[str, str]:
+    lang, direction = re.search(r'<html lang="([^"]+)" dir="(\w+)">', page).groups()
+    return lang, direction
+
+
+@pytest.mark.parametrize(
+    ("accept", "lang", "direction"),
+    [
+        ("it-IT,it;q=0.9,en;q=0.5", "it", "ltr"),
+        ("ar-EG,ar;q=0.9", "ar", "rtl"),
+        ("ur-PK", "ur", "rtl"),
+        ("zh-CN,zh;q=0.9", "zh-Hans", "ltr"),
+        ("pt-BR", "pt", "ltr"),
+        ("sw-KE,ti;q=0.8", "ti", "ltr"),
+        ("sw-KE", "en", "ltr"),
+    ],
+)
+def test_the_first_screen_after_scanning_speaks_the_browsers_language(
+    client, make_workshop, accept, lang, direction
+):
+    workshop = make_workshop()
+    page = text_of(client.get(f"/j/{workshop.code}", headers={"Accept-Language": accept}))
+    assert html_tag(page) == (lang, direction)
+
+
+def test_the_picker_names_every_language_in_its_own_script(client, make_workshop):
+    workshop = make_workshop()
+    page = text_of(client.get(f"/j/{workshop.code}"))
+    for code, (tag, name) in UI_LANGUAGES.items():
+        assert re.search(rf'value="{code}" lang="{tag}" dir="\w+"[^>]*>{name}</button>', page)
+    assert 'lang="ar" dir="rtl"' in page and 'lang="ur" dir="rtl"' in page
+
+
+def test_a_chosen_language_sticks_to_the_phone_and_the_participant(
+    client, make_workshop, make_participant, phone_of
+):
+    workshop = make_workshop()
+    participant = make_participant(workshop)
+    phone = phone_of(participant)
+    response = phone.post(
+        "/lang", data={"lang": "ar", "code": workshop.code, "next": f"/w/{workshop.code}"}
+    )
+    assert response.headers["Location"] == f"/w/{workshop.code}"
+    page = text_of(phone.get(f"/w/{workshop.code}", headers={"Accept-Language": "it"}))
+    assert html_tag(page) == ("ar", "rtl")
+    db.session.refresh(participant)
+    assert participant.language == "ar"
+
+
+def test_the_projector_keeps_its_own_language_in_the_trainers_browser(
+    client, make_workshop, trainer, log_in
+):
+    workshop = make_workshop(facilitator=trainer)
+    browser = log_in(trainer)
+    browser.post("/lang", data={"lang": "it", "next": "/"})
+    browser.post("/lang", data={"lang": "ar", "scope": "screen", "next": "/"})
+    assert html_tag(text_of(browser.get(f"/f/{workshop.code}/screen"))) == ("ar", "rtl")
+    assert html_tag(text_of(browser.get(f"/f/{workshop.code}/control"))) == ("it", "ltr")
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:x"])
+def test_the_picker_only_sends_the_browser_back_into_tavola(client, target):
+    response = client.post("/lang", data={"lang": "fr", "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_an_unknown_language_is_refused_and_changes_nothing(client, make_workshop):
+    workshop = make_workshop()
+    assert client.post("/lang", data={"lang": "xx", "next": "/"}).status_code == 400
+    page = text_of(client.get(f"/j/{workshop.code}", headers={"Accept-Language": "fr"}))
+    assert html_tag(page) == ("fr", "ltr")
