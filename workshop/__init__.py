@@ -42,11 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     _tune_database(app)
     csrf.init_app(app)
-    babel.init_app(
-        app,
-        locale_selector=select_locale,
-        default_translation_directories=str(Path(__file__).parent / "translations"),
-    )
+    babel.init_app(app, locale_selector=select_locale)
     socketio.init_app(
         app,
         # Pinned: threading mode collapses past ~200 phones; gevent holds thousands.

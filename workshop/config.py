@@ -58,6 +58,9 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         # How long changes are gathered before one delta goes to a workshop's rooms.
         "BROADCAST_INTERVAL": float(env.get("TAVOLA_BROADCAST_INTERVAL", "0.15")),
         "BABEL_DEFAULT_LOCALE": "en",
+        # Optional machine translation of cards (a LibreTranslate server); off when unset.
+        "LIBRETRANSLATE_URL": (env.get("LIBRETRANSLATE_URL") or "").rstrip("/") or None,
+        "LIBRETRANSLATE_API_KEY": env.get("LIBRETRANSLATE_API_KEY") or None,
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -31,9 +31,24 @@ from flask import (
 )
 from flask_babel import get_locale
 
-from .languages import UI_LANGUAGES, best_ui_language, is_rtl, ui_language_tag
+from .languages import (
+    SPOKEN_LANGUAGES,
+    UI_LANGUAGES,
+    best_ui_language,
+    is_rtl,
+    primary,
+    ui_language_tag,
+)
 
 bp = Blueprint("language", __name__)
+
+
+def machine_translation_enabled() -> bool:
+    """Whether a LibreTranslate server is configured (the control screen offers it then)."""
+    from .services.translations import machine_translation_enabled as enabled
+
+    return enabled()
+
 
 PACKAGE = Path(__file__).resolve().parent
 TRANSLATIONS = PACKAGE / "translations"
@@ -78,6 +93,11 @@ def page_language() -> dict[str, object]:
     return {"code": code, "tag": tag, "dir": "rtl" if is_rtl(tag) else "ltr"}
 
 
+def reader_language() -> str:
+    """The language this screen reads cards in, as cards name theirs (``zh-Hans`` → ``zh``)."""
+    return primary(ui_language_tag(str(get_locale() or "en"))) or "en"
+
+
 def _safe_next(target: str | None) -> str:
     """Only a path on this site: a forged ``next`` cannot send the browser elsewhere."""
     parts = urlsplit(target or "")
@@ -102,6 +122,13 @@ def choose():
     else:
         session["lang"] = code
         _remember_on_participant(request.form.get("code", ""), ui_language_tag(code))
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.post("/lang/side-by-side")
+def side_by_side():
+    """The projector shows each card's original with its translation beside it, or not."""
+    session["side_by_side"] = request.form.get("on") == "y"
     return redirect(_safe_next(request.form.get("next")))
 
 
@@ -130,6 +157,9 @@ def picker_context() -> dict[str, object]:
             for code, (tag, name) in UI_LANGUAGES.items()
         ],
         "page_language": page_language,
+        "reader_language": reader_language,
+        "SPOKEN_LANGUAGES": SPOKEN_LANGUAGES,
+        "machine_translation_enabled": machine_translation_enabled,
     }
 
 

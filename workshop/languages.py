@@ -7,6 +7,9 @@ catalogues Tavola ships: people speak languages the interface is not translated 
 
 from __future__ import annotations
 
+import unicodedata
+from collections import defaultdict
+
 #: BCP 47 tag → the language's own name (endonym), in the order a picker shows them.
 SPOKEN_LANGUAGES: dict[str, str] = {
     "en": "English",
@@ -98,3 +101,70 @@ def best_ui_language(accepted: list[tuple[str, float]]) -> str | None:
         if wanted.split("-")[0] in by_primary:
             return by_primary[wanted.split("-")[0]]
     return None
+
+
+def primary(tag: str | None) -> str | None:
+    """The primary language subtag of a BCP 47 tag or catalogue code (``zh_Hans`` → ``zh``)."""
+    if not tag:
+        return None
+    return tag.replace("_", "-").split("-")[0].lower() or None
+
+
+#: Scripts that name one language among those Tavola knows (by Unicode character name prefix).
+_SCRIPT_LANGUAGE = {
+    "GREEK": "el",
+    "BENGALI": "bn",
+    "ETHIOPIC": "ti",
+    "CJK": "zh",
+    "DEVANAGARI": "hi",
+    "GURMUKHI": "pa",
+    "HEBREW": "he",
+    "ARABIC": "ar",
+    "CYRILLIC": "uk",
+}
+#: Languages sharing a script: the writer's own language wins when it uses that script.
+_SAME_SCRIPT = {
+    "ar": {"ar", "ur", "fa", "ps"},
+    "uk": {"uk", "ru"},
+    "ti": {"ti", "am"},
+    "zh": {"zh"},
+}
+#: Letters only Urdu uses among the Arabic-script languages of the list.
+_URDU_LETTERS = set("ٹڈڑںےۓھ")
+#: Letters of Ukrainian that Russian lacks, and the reverse.
+_UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
+_RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
+
+
+def detect_language(text: str, writer: str | None) -> str | None:
+    """The language a card is written in: from its script, else the writer's own language.
+
+    No guessing among Latin-script languages (the writer's language stands), but an Italian
+    phone posting in Arabic letters gives an Arabic card, so the right voice reads it and the
+    right translators see it.
+    """
+    writer = primary(writer)
+    counts: dict[str, int] = defaultdict(int)
+    for char in text:
+        if not char.isalpha():
+            continue
+        name = unicodedata.name(char, "")
+        script = next(
+            (lang for prefix, lang in _SCRIPT_LANGUAGE.items() if name.startswith(prefix)), "latin"
+        )
+        counts[script] += 1
+    if not counts:
+        return writer
+    script = max(counts, key=counts.__getitem__)
+    if script == "latin":
+        return writer
+    if script == "ar" and _URDU_LETTERS & set(text):
+        return "ur"
+    if script == "uk":
+        if _RUSSIAN_LETTERS & set(text):
+            return "ru"
+        if _UKRAINIAN_LETTERS & set(text):
+            return "uk"
+    if writer in _SAME_SCRIPT.get(script, {script}):
+        return writer
+    return script

@@ -335,6 +335,31 @@ class Problem(db.Model):
         return self.approved and not self.hidden and self.merged_into_id is None
 
 
+class Translation(db.Model):
+    """A card's text in another language, typed by the team or made by a machine.
+
+    The card keeps its own text and language; screens show the translation into their reader's
+    language when there is one, with the original a tap away. One per card and language: a new
+    translation replaces the old one.
+    """
+
+    __tablename__ = "translations"
+    __table_args__ = (UniqueConstraint("problem_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), index=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id"), index=True)
+    #: The language translated into: a primary language subtag (``it``, ``ar``, ``zh``).
+    language: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    #: Made by the configured machine translation service, not a person: marked wherever shown.
+    machine: Mapped[bool] = mapped_column(default=False)
+    #: Who made it: ``trainer`` or a team role (the report's methodology says who translated).
+    made_by: Mapped[str] = mapped_column(String(20))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Support(db.Model):
     """A "me too" on a problem card: one per person per card, enforced by the primary key."""
 

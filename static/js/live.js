@@ -126,7 +126,7 @@
     if ("hidden" in p) {
       applyModState(card, p.merged_into ? "merged" : (p.hidden ? "hidden" : (p.approved === false ? "pending" : "")));
     }
-    setText(card, "text", p.text);
+    applyCardText(card, p);
     setText(card, "supports", p.supports);
     var focus = $('[data-field="focus"]', card);
     if (focus) { focus.hidden = !p.focus; }
@@ -139,6 +139,38 @@
       origin.hidden = p.origin === "phone";
     }
     applyMine(card, p.id);
+  }
+
+  /* The card in this reader's language when a translation exists (original one tap away), or
+     on a side-by-side projector the original with the translation beside it. */
+  var reader = (document.documentElement.getAttribute("lang") || "en").split("-")[0].toLowerCase();
+  var sideBySide = body.hasAttribute("data-side-by-side");
+  function applyCardText(card, p) {
+    var tr = (p.language !== reader && p.translations && p.translations[reader]) || null;
+    var shown = sideBySide ? null : tr;
+    var text = $('[data-field="text"]', card);
+    if (text) {
+      text.textContent = shown ? shown.text : p.text;
+      text.setAttribute("lang", shown ? reader : (p.language || ""));
+    }
+    var beside = $('[data-field="translation"]', card);
+    if (beside) { beside.textContent = tr ? tr.text : ""; beside.hidden = !tr; }
+    var machine = $('[data-field="machine"]', card);
+    if (machine) { machine.hidden = !(tr && tr.machine); }
+    var original = $('[data-field="original"]', card);
+    if (original) {
+      original.hidden = !shown;
+      setText(original, "source_text", p.text);
+      setText(original, "source_language", (labels.language_names || {})[p.language] || p.language || "");
+      var source = $('[data-field="source_text"]', original);
+      if (source) { source.setAttribute("lang", p.language || ""); }
+    }
+    var into = $('[data-field="translated_into"]', card);
+    if (into) {
+      var langs = Object.keys(p.translations || {}).sort();
+      into.hidden = !langs.length;
+      setText(into, "translated_list", langs.map(function (l) { return (labels.language_names || {})[l] || l; }).join(", "));
+    }
   }
 
   function applyMine(card, id) {
@@ -344,15 +376,24 @@
       var status = $("[data-status]", form);
       if (status) { status.textContent = labels.thanks; }
     },
+    translate: function (form, ack) {
+      form.reset();
+      upsertProblem(ack.problem);
+      var box = form.closest("details");
+      if (box) { box.open = false; }
+    },
     set_stage: function () { window.location.reload(); },
     show_table: function () { window.location.reload(); },
     open_round: function () { window.location.reload(); },
     reveal: function () { window.location.reload(); }
   };
+  onAck.machine_translate = onAck.translate;
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var intent = form.getAttribute("data-intent");
+    // A second submit button may name its own intent (e.g. "Machine translation").
+    var submitter = event.submitter;
+    var intent = (submitter && submitter.getAttribute("data-intent")) || form.getAttribute("data-intent");
     if (!intent) { return; }
     if (!socket.connected) { // no socket: the plain post does the job (and keeps the text on error)
       if (DRAFTED[intent]) { dropDraft(form); form.setAttribute("data-sent", ""); }

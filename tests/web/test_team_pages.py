@@ -24,6 +24,7 @@ from workshop.models import (
     Response,
     Stage,
     TeamMember,
+    Translation,
     Workshop,
 )
 
@@ -244,6 +245,11 @@ def _setup_set_focus(ws: Workshop, make_participant, make_problem, **_: Any) -> 
     return {"problem_id": str(_own_card(ws, make_participant, make_problem).id), "focus": "y"}
 
 
+def _setup_translate(ws: Workshop, make_participant, make_problem, **_: Any) -> dict[str, Any]:
+    card = _own_card(ws, make_participant, make_problem)
+    return {"problem_id": str(card.id), "language": "ar", "text": "بطاقة على الطاولة الثانية"}
+
+
 def _setup_hide_prototype(ws: Workshop, make_participant, make_prototype, **_: Any):
     prototype = make_prototype(make_participant(ws, theme=ws.themes[1]), title="Desk")
     return {"prototype_id": str(prototype.id)}
@@ -292,6 +298,7 @@ def _state(ws: Workshop) -> tuple:
         _count(Response, ws),
         _count(Participant, ws),
         _count(Problem, ws),
+        _count(Translation, ws),
         ws.premoderation,
         (ws.timer_ends_at, ws.timer_seconds, ws.lock_at_zero),
         sorted(
@@ -321,6 +328,7 @@ INTENT_SETUPS = {
     "hide": _setup_hide,
     "edit": _setup_edit,
     "set_focus": _setup_set_focus,
+    "translate": _setup_translate,
     "hide_prototype": _setup_hide_prototype,
     "premoderation": _setup_premoderation,
     "start_timer": _setup_start_timer,
@@ -337,6 +345,9 @@ MODERATE_REFUSED = "You can moderate only the cards of your own table."
 #: Moderation intents whose role checks the moderation tests cover with their own fixtures
 #: (a card hidden, pending or merged first); here the ones that need only a card on the wall.
 COVERED_BY_MODERATION_TESTS = {"unhide", "move", "merge", "approve", "unhide_prototype", "undo"}
+#: Machine translation needs a translation server: tests/services/test_translations.py and the
+#: browser test of translations cover it.
+COVERED_BY_MODERATION_TESTS |= {"machine_translate"}
 
 #: intent → (who may, the message everyone else gets); the matrix of services/actors.py.
 MATRIX = {
@@ -351,6 +362,7 @@ MATRIX = {
     "hide": (MODERATE, MODERATE_REFUSED),
     "edit": (MODERATE, MODERATE_REFUSED),
     "set_focus": (MODERATE, MODERATE_REFUSED),
+    "translate": (ON_BEHALF, "You can translate only the cards of your own table."),
     "hide_prototype": (MODERATE, MODERATE_REFUSED),
     "premoderation": (RUN_ROOM, ROLE_REFUSED),
     "start_timer": (RUN_ROOM, ROLE_REFUSED),

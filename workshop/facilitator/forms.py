@@ -266,6 +266,25 @@ class EditProblemForm(ProblemIdForm):
     )
 
 
+class MachineTranslateForm(ProblemIdForm):
+    """The language a card is translated into (the service checks it is one it knows)."""
+
+    language = SelectField(_l("Into"), choices=[], validate_choice=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = spoken_language_choices()
+
+
+class TranslateForm(MachineTranslateForm):
+    """A card's translation, typed by an interpreter or facilitator."""
+
+    text = TextAreaField(
+        _l("Translation"),
+        validators=[DataRequired(_l("Write the translation.")), at_most(PROBLEM_MAX)],
+    )
+
+
 class MoveProblemForm(ProblemIdForm):
     """The table a card moves to."""
 

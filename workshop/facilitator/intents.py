@@ -16,12 +16,13 @@ from .. import services
 from ..intents import Ack
 from ..models import ModerationAction
 from ..participate.forms import ResponseForm
-from ..services import Actor, behalf, imports, live
+from ..services import Actor, behalf, imports, live, translations
 from .forms import (
     AddTimeForm,
     EditProblemForm,
     FocusForm,
     ImportForm,
+    MachineTranslateForm,
     MergeProblemsForm,
     MoveProblemForm,
     PersonForm,
@@ -36,6 +37,7 @@ from .forms import (
     StopTimerForm,
     TimerForm,
     TimerLockForm,
+    TranslateForm,
     UndoForm,
 )
 
@@ -116,6 +118,20 @@ def quote(actor: Actor, form: QuoteForm) -> Ack:
 def import_problems(actor: Actor, form: ImportForm) -> Ack:
     """Bring in an earlier session's problems. Ack: how many cards were added."""
     return {"imported": len(imports.import_problems(actor, form.source_id.data))}
+
+
+def translate(actor: Actor, form: TranslateForm) -> Ack:
+    """Add a card's translation. Ack: the card as moderators see it, translations included."""
+    translation = translations.add_translation(
+        actor, form.problem_id.data, form.language.data, form.text.data
+    )
+    return {"problem": live.problems(actor.workshop, {translation.problem_id}, everything=True)[0]}
+
+
+def machine_translate(actor: Actor, form: MachineTranslateForm) -> Ack:
+    """Ask the configured machine translation server. Ack: the card with its translations."""
+    translation = translations.machine_translate(actor, form.problem_id.data, form.language.data)
+    return {"problem": live.problems(actor.workshop, {translation.problem_id}, everything=True)[0]}
 
 
 def _moderated(actor: Actor, entry: ModerationAction) -> Ack:
@@ -224,6 +240,8 @@ INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Actor, Any], Ack]]] = {
     "add_person": (PersonForm, add_person),
     "quote": (QuoteForm, quote),
     "import_problems": (ImportForm, import_problems),
+    "translate": (TranslateForm, translate),
+    "machine_translate": (MachineTranslateForm, machine_translate),
     "hide": (ProblemIdForm, hide),
     "unhide": (ProblemIdForm, unhide),
     "edit": (EditProblemForm, edit),

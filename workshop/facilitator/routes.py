@@ -16,6 +16,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -346,6 +347,7 @@ def screen(code: str):
     return render_template(
         "facilitator/screen.html",
         view="screen",
+        side_by_side=bool(session.get("side_by_side")),
         presence=live.presence(workshop),
         **_room_context(workshop, with_tallies=workshop.results_revealed),
     )

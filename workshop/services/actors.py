@@ -11,6 +11,7 @@ may …             trainer   co-facil.   table f.    interpreter observer
 run the room      yes       yes         no          no          no
 moderate          yes       yes         own table   no          no
 enter on behalf   yes       yes         own table   yes         no
+translate cards   yes       yes         own table   yes         no
 respond           yes       yes         no          no          no
 see everything    yes       yes         yes         yes         yes
 ================  ========  ==========  ==========  ==========  ==========
@@ -86,6 +87,10 @@ class Actor:
         if self._is(TeamRole.CO_FACILITATOR, TeamRole.INTERPRETER):
             return True
         return self._is(TeamRole.TABLE_FACILITATOR) and theme_id == self.theme_id
+
+    def may_translate(self, theme_id: int | None) -> bool:
+        """Add a card's translation: whoever may type input for that table (interpreters most)."""
+        return self.may_enter_on_behalf(theme_id)
 
     def may_respond(self) -> bool:
         """Record a decision-maker response for a prototype."""

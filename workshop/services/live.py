@@ -34,6 +34,7 @@ from ..models import (
 )
 from .rating_results import protect, rating_progress, rating_results
 from .ratings import my_ratings
+from .translations import translations_of
 from .votes import PROBLEM_VOTE_STAGES, my_problem_votes, my_votes
 
 ROLES = tuple(role.value for role in Role)
@@ -161,6 +162,7 @@ def problems(
     rows = db.session.scalars(query).all()
     roots = merge_roots(workshop)
     people = _supporters(workshop, roots, ids)
+    translated = translations_of(workshop, [problem.id for problem in rows])
     result = []
     for problem in rows:
         if not everything and not problem.on_wall:
@@ -177,6 +179,8 @@ def problems(
             "focus": problem.focus,
             "round_id": problem.round_id,
             "language": problem.language,
+            # Every translation: each screen picks its reader's language (broadcasts are data).
+            "translations": translated.get(problem.id, {}),
         }
         if everything:
             card.update(

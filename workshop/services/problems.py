@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..languages import detect_language
 from ..models import Origin, Participant, Problem, Stage, Support, Workshop, utcnow
 from . import changes
 from .errors import InvalidInput, NotFound, WrongStage
@@ -67,6 +68,9 @@ POSTING_STAGES = (Stage.PROBLEMS, Stage.LISTEN)
 def post_problem(participant: Participant, text: str) -> Problem:
     """Post a card: a problem at the participant's table, or an answer to the current round.
 
+    The card's language is the writer's, unless its script says otherwise (an Italian phone
+    writing in Arabic letters posts an Arabic card).
+
     With pre-moderation on, the card waits for a moderator before it reaches the wall (unless
     the team typed it for someone without a phone).
     """
@@ -82,7 +86,7 @@ def post_problem(participant: Participant, text: str) -> Problem:
         theme_id=participant.theme_id,
         author=participant,
         author_role=participant.role,
-        language=participant.language,
+        language=detect_language(text, participant.language),
         origin=Origin.ON_BEHALF if participant.on_behalf else Origin.PHONE,
         entered_by_id=participant.added_by_id,
         round_id=workshop.current_round_id if workshop.stage == Stage.LISTEN else None,
