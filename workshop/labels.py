@@ -5,6 +5,10 @@ Kept apart from the models so broadcasts stay data (``"vote"``) and each screen 
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel.support import Translations
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from .languages import language_name
@@ -98,6 +102,39 @@ TEAM_ROLE_HINTS = {
 }
 
 
+#: The tables a session template starts with, by pictogram: the English the catalogues translate
+#: (the strings themselves are marked for translation in ``session_templates``).
+DEFAULT_THEME_NAMES = {
+    "school": "School",
+    "participation": "Participation",
+    "services": "Services",
+    "housing": "Housing",
+    "work": "Labour market",
+    "health": "Health",
+}
+
+
+@cache
+def _spellings(msgid: str) -> frozenset[str]:
+    """A default table name as every shipped catalogue writes it."""
+    from .i18n import TRANSLATIONS
+    from .languages import UI_LANGUAGES
+
+    return frozenset(
+        {msgid}
+        | {Translations.load(str(TRANSLATIONS), [code]).gettext(msgid) for code in UI_LANGUAGES}
+    )
+
+
+def theme_name(name: str, icon: str) -> str:
+    """A table's name for this reader: a default name the trainer kept (stored in the trainer's
+    language) reads in the reader's language; a name the trainer typed reads as typed."""
+    msgid = DEFAULT_THEME_NAMES.get(icon)
+    if msgid is not None and name in _spellings(msgid):
+        return gettext(msgid)
+    return name
+
+
 def label_context() -> dict[str, object]:
     """Template globals: the label tables, keyed by their plain string values."""
     return {
@@ -107,6 +144,7 @@ def label_context() -> dict[str, object]:
         "DECISION_LABELS": {k.value: v for k, v in DECISION_LABELS.items()},
         "ORIGIN_LABELS": {k.value: v for k, v in ORIGIN_LABELS.items()},
         "language_name": language_name,
+        "theme_name": theme_name,
         "stage_prompt": stage_prompt,
         "TEMPLATE_LABELS": {key: t.label for key, t in TEMPLATES.items()},
         "TEMPLATE_TABLES": {key: t.tables for key, t in TEMPLATES.items()},

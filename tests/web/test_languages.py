@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from support.catalogue import tr
 
 from workshop.extensions import db
 from workshop.languages import UI_LANGUAGES
@@ -84,3 +85,21 @@ def test_an_unknown_language_is_refused_and_changes_nothing(client, make_worksho
     assert client.post("/lang", data={"lang": "xx", "next": "/"}).status_code == 400
     page = text_of(client.get(f"/j/{workshop.code}", headers={"Accept-Language": "fr"}))
     assert html_tag(page) == ("fr", "ltr")
+
+
+def test_a_kept_default_table_name_reads_in_each_phones_language_a_typed_one_as_typed(
+    client, make_workshop
+):
+    from workshop.services import ThemeSpec
+
+    workshop = make_workshop(
+        themes=[
+            ThemeSpec("Scuola", "school", "#1f5f99"),  # the default, made by an Italian trainer
+            ThemeSpec("Casa e quartiere", "housing", "#a33b20"),  # typed by the trainer
+        ]
+    )
+    arabic = text_of(client.get(f"/j/{workshop.code}", headers={"Accept-Language": "ar"}))
+    french = text_of(client.get(f"/j/{workshop.code}", headers={"Accept-Language": "fr"}))
+    assert tr("ar", "School") in arabic and "Scuola" not in arabic
+    assert tr("fr", "School") in french
+    assert "Casa e quartiere" in arabic and "Casa e quartiere" in french

@@ -269,7 +269,7 @@ class EditProblemForm(ProblemIdForm):
 class MachineTranslateForm(ProblemIdForm):
     """The language a card is translated into (the service checks it is one it knows)."""
 
-    language = SelectField(_l("Into"), choices=[], validate_choice=False)
+    language = SelectField(_l("Translate into"), choices=[], validate_choice=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -25,6 +25,7 @@ from ..models import (
     Response,
     Support,
     TeamMember,
+    Translation,
     Vote,
     Workshop,
 )
@@ -88,6 +89,21 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
         for stage in workshop.stages
         if stage in PROBLEM_VOTE_STAGES
     }
+    translations: dict[int, list[dict[str, Any]]] = {}
+    for t in db.session.scalars(
+        select(Translation)
+        .where(Translation.workshop_id == workshop.id)
+        .order_by(Translation.problem_id, Translation.language)
+    ):
+        translations.setdefault(t.problem_id, []).append(
+            {
+                "language": t.language,
+                "text": t.text,
+                "machine": t.machine,
+                "made_by": t.made_by,
+                "entered_by": member_ids.get(t.member_id),
+            }
+        )
     sources = _sources({p.source_id for p in problems if p.source_id is not None})
     feedback = db.session.scalars(
         select(Feedback)
@@ -121,7 +137,11 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
             "created_at": _iso(workshop.created_at),
             "stage_history": [{"stage": c.stage, "at": _iso(c.at)} for c in workshop.stage_changes],
         },
-        "themes": live.themes(workshop),
+        # As the trainer set them (each screen shows a kept default name in its own language).
+        "themes": [
+            {"id": t.id, "name": t.name, "icon": t.icon, "colour": t.colour}
+            for t in workshop.themes
+        ],
         "participants": [
             {
                 "id": pseudonym[p.id],
@@ -161,6 +181,7 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
                 "created_at": _iso(p.created_at),
                 "supporters": supporters.get(p.id, []),
                 "supports": len(supporters.get(p.id, [])),
+                "translations": translations.get(p.id, []),
                 "priority_dots": {
                     stage: counts[str(p.id)]
                     for stage, counts in problem_dots.items()

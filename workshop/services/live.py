@@ -86,9 +86,12 @@ def header(workshop: Workshop) -> dict[str, Any]:
 
 
 def themes(workshop: Workshop) -> list[dict[str, Any]]:
-    """The theme tables in wall order."""
+    """The theme tables in wall order, named for this screen's reader (see ``theme_name``)."""
+    from ..labels import theme_name
+
     return [
-        {"id": t.id, "name": t.name, "icon": t.icon, "colour": t.colour} for t in workshop.themes
+        {"id": t.id, "name": theme_name(t.name, t.icon), "icon": t.icon, "colour": t.colour}
+        for t in workshop.themes
     ]
 
 
