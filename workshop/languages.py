@@ -110,6 +110,12 @@ def primary(tag: str | None) -> str | None:
     return tag.replace("_", "-").split("-")[0].lower() or None
 
 
+#: Languages of the list written in Latin letters.
+LATIN_SCRIPT = frozenset(
+    {"en", "it", "fr", "es", "pt", "de", "sl", "ro", "sq", "tr", "tl", "so", "wo", "ff", "ha"}
+    | {"yo", "ig"}
+)
+
 #: Scripts that name one language among those Tavola knows (by Unicode character name prefix).
 _SCRIPT_LANGUAGE = {
     "GREEK": "el",
@@ -157,7 +163,9 @@ def detect_language(text: str, writer: str | None) -> str | None:
         return writer
     script = max(counts, key=counts.__getitem__)
     if script == "latin":
-        return writer
+        # Latin letters from a phone set to a language not written in them (Arabic, Chinese …):
+        # some other language, unknown, rather than a wrong guess.
+        return writer if writer in LATIN_SCRIPT else None
     if script == "ar" and _URDU_LETTERS & set(text):
         return "ur"
     if script == "uk":

@@ -34,6 +34,7 @@ def card_of(workshop, problem) -> dict:
         ("zh-Hans", "学校的信太难了", "zh"),
         ("fr", "ትምህርቲ ርሑቕ እዩ", "ti"),
         ("ar", "👍🏽👨‍👩‍👧", "ar"),
+        ("ar", "Les formulaires sont difficiles", None),  # Latin letters from an Arabic phone
     ],
 )
 def test_a_card_keeps_the_language_it_was_written_in(
