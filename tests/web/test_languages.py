@@ -103,3 +103,52 @@ def test_a_kept_default_table_name_reads_in_each_phones_language_a_typed_one_as_
     assert tr("ar", "School") in arabic and "Scuola" not in arabic
     assert tr("fr", "School") in french
     assert "Casa e quartiere" in arabic and "Casa e quartiere" in french
+
+
+def test_a_phone_page_shows_the_readers_translation_with_the_original_a_tap_away(
+    make_workshop, make_participant, make_problem, phone_of
+):
+    from workshop.services import Actor
+    from workshop.services.translations import add_translation
+
+    workshop = make_workshop()
+    card = make_problem(make_participant(workshop, language="uk"), text="Школа далеко")
+    add_translation(Actor.trainer(workshop), card.id, "it", "La scuola è lontana")
+    db.session.commit()
+    reader = make_participant(workshop)
+
+    italian = text_of(
+        phone_of(reader).get(f"/w/{workshop.code}", headers={"Accept-Language": "it"})
+    )
+    shown = re.search(
+        r'<p class="card-text" data-field="text" lang="(\w*)" dir="auto">([^<]*)<', italian
+    )
+    assert shown.groups() == ("it", "La scuola è lontana")
+    original = re.search(
+        r'<details class="original" data-field="original" *>(.*?)</details>', italian, re.S
+    )
+    assert original and "Українська" in original.group(1) and "Школа далеко" in original.group(1)
+
+    arabic = text_of(phone_of(reader).get(f"/w/{workshop.code}", headers={"Accept-Language": "ar"}))
+    shown = re.search(
+        r'<p class="card-text" data-field="text" lang="(\w*)" dir="auto">([^<]*)<', arabic
+    )
+    assert shown.groups() == ("uk", "Школа далеко")
+    assert '<details class="original" data-field="original" hidden>' in arabic
+
+
+def test_the_translate_form_is_on_the_cards_of_those_who_may_translate(
+    make_workshop, make_participant, make_problem, trainer, log_in, app, member_of
+):
+    from workshop.models import TeamRole
+
+    workshop = make_workshop(facilitator=trainer)
+    make_problem(make_participant(workshop, language="uk"), text="Школа далеко")
+    page = text_of(log_in(trainer).get(f"/f/{workshop.code}/control"))
+    assert 'data-intent="translate"' in page
+    for role, sees in ((TeamRole.INTERPRETER, True), (TeamRole.OBSERVER, False)):
+        member = member_of(workshop, role).member
+        browser = app.test_client()
+        browser.get(f"/t/{member.token}")
+        page = text_of(browser.get(f"/f/{workshop.code}/control"))
+        assert ('data-intent="translate"' in page) is sees, role
