@@ -14,7 +14,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from .config import build_config
-from .extensions import babel, csrf, db, migrate, socketio
+from .extensions import babel, compress, csrf, db, migrate, socketio
 from .i18n import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     _tune_database(app)
     csrf.init_app(app)
+    compress.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     socketio.init_app(
         app,

@@ -68,6 +68,21 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 180,
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Phones on slow, paid data: every text response compressed. Browsers offer brotli only
+        # over HTTPS, so gzip is what a phone on the venue's plain-HTTP wifi gets. Static files
+        # are streamed, hence the same algorithms for streams (Flask-Compress leaves gzip out of
+        # those by default). Socket.IO traffic never reaches Flask, so it is not touched.
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
+        "COMPRESS_MIMETYPES": [
+            "text/html",
+            "text/css",
+            "text/plain",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "image/svg+xml",
+        ],
     }
     secret = overrides.pop("SECRET_KEY", None) or env.get("SECRET_KEY")
     config["SECRET_KEY"] = secret or load_or_create_secret_key(instance_path)
