@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test demo lint format chromium clean translations
+.PHONY: run test demo lint format chromium clean translations bench-phone
 
 # The interface catalogues, compiled to the .mo files the server reads (not committed).
 MO := $(patsubst %.po,%.mo,$(wildcard workshop/translations/*/LC_MESSAGES/messages.po))
@@ -41,6 +41,10 @@ chromium:
 ## test: lint, then the whole suite (services, real-server sockets, browser end-to-end)
 test: $(VENV)/.installed-test translations chromium lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## bench-phone: page weight and load times on a throttled phone (Slow 3G, 4x CPU); see bench/
+bench-phone: $(VENV)/.installed-test translations chromium
+	$(PY) bench/phone_slow3g.py
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
