@@ -11,7 +11,7 @@ from babel.support import Translations
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from .languages import language_name
+from .languages import language_name, language_names_in
 from .models import Decision, Origin, Role, Stage, TeamRole, Workshop
 from .session_templates import TEMPLATES
 
@@ -145,6 +145,7 @@ def label_context() -> dict[str, object]:
         "ORIGIN_LABELS": {k.value: v for k, v in ORIGIN_LABELS.items()},
         "language_name": language_name,
         "theme_name": theme_name,
+        "language_names_in": language_names_in,
         "stage_prompt": stage_prompt,
         "TEMPLATE_LABELS": {key: t.label for key, t in TEMPLATES.items()},
         "TEMPLATE_TABLES": {key: t.tables for key, t in TEMPLATES.items()},

@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 
+from babel import Locale, UnknownLocaleError
+
 #: BCP 47 tag → the language's own name (endonym), in the order a picker shows them.
 SPOKEN_LANGUAGES: dict[str, str] = {
     "en": "English",
@@ -48,6 +50,21 @@ SPOKEN_LANGUAGES: dict[str, str] = {
 def language_name(tag: str | None) -> str:
     """The language's own name, or the tag itself when it is not in the list."""
     return SPOKEN_LANGUAGES.get(tag or "", tag or "")
+
+
+def language_names_in(code: str) -> dict[str, str]:
+    """Every language of the room named in the UI language ``code`` (Ukrainian, ucraino …).
+
+    Read-aloud on the phone says "This phone cannot read Ukrainian aloud." in the reader's
+    language, so it needs the names as that reader says them (Babel's CLDR data), not the
+    endonyms; a name CLDR lacks falls back to the endonym.
+    """
+    try:
+        names = Locale.parse(code).languages
+    except (ValueError, UnknownLocaleError):
+        names = {}
+    tags = {*SPOKEN_LANGUAGES, *(tag.split("-")[0] for tag, _name in UI_LANGUAGES.values())}
+    return {tag: names.get(tag) or language_name(tag) for tag in sorted(tags)}
 
 
 #: The interface languages Tavola ships a catalogue for: catalogue code → (BCP 47 tag, own name).

@@ -253,6 +253,12 @@
       var minus = $("[data-vote-minus]", card);
       if (minus) { minus.disabled = n === 0; }
     });
+    // Each card's own dots, drawn as filled dots beside the number.
+    $all("[data-my-dot-row]").forEach(function (row) {
+      var n = votes[row.getAttribute("data-my-dot-row")] || 0;
+      while (row.children.length < n) { var dot = document.createElement("span"); dot.className = "dot"; row.appendChild(dot); }
+      while (row.children.length > n) { row.removeChild(row.lastChild); }
+    });
     $all("[data-vote-plus]").forEach(function (b) { b.disabled = remaining <= 0; });
     $all("[data-remaining]").forEach(function (el) { el.textContent = remaining; });
     $all("[data-dots]").forEach(function (box) {
@@ -467,7 +473,8 @@
     $all("[data-counter]").forEach(function (box) {
       var out = document.getElementById(box.getAttribute("data-counter"));
       var max = parseInt(box.getAttribute("maxlength"), 10);
-      if (out && max) { out.textContent = box.value.length + " / " + max; }
+      // Isolated left to right, so "12 / 280" does not turn into "280 / 12" on a right-to-left page.
+      if (out && max) { out.textContent = "\u2066" + box.value.length + " / " + max + "\u2069"; }
     });
   }
   document.addEventListener("input", updateCounters);

@@ -1,0 +1,51 @@
+"""The live server's database, reached through the service layer from the test process.
+
+Browser tests use it to set up what a room would take long to type (a card written in
+Ukrainian, a long wall of prototypes), so the test spends its time on what it checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from workshop import create_app
+from workshop.extensions import db
+from workshop.models import Workshop
+
+from .server import LiveServer
+
+
+@contextmanager
+def backstage(server: LiveServer, instance: Path) -> Iterator[None]:
+    """An app context on the server's database (commit what you add)."""
+    app = create_app(
+        {
+            "DATABASE_URL": server.database_url,
+            "SECRET_KEY": "backstage",
+            "BROADCAST_AUTOSTART": False,
+            "INSTANCE_PATH": instance,
+        }
+    )
+    with app.app_context(), app.test_request_context():
+        yield
+        db.session.remove()
+
+
+def workshop_by_code(code: str) -> Workshop:
+    """The workshop, read fresh (the server changed it meanwhile)."""
+    db.session.expire_all()
+    return db.session.query(Workshop).filter_by(code=code).one()
+
+
+def join_by_value(page: Page, join_url: str, role: str = "resident", table: str = "") -> None:
+    """Join without reading the page's words (any interface language): by the form's values."""
+    page.goto(join_url)
+    page.locator(f"input[name=role][value={role}]").check()
+    if table:
+        page.locator("label", has_text=table).click()
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("[data-live-state]")).to_have_attribute("data-state", "live")
