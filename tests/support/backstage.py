@@ -45,7 +45,7 @@ def join_by_value(page: Page, join_url: str, role: str = "resident", table: str 
     """Join without reading the page's words (any interface language): by the form's values."""
     page.goto(join_url)
     page.locator(f"input[name=role][value={role}]").check()
-    if table:
-        page.locator("label", has_text=table).click()
+    if table:  # a default table, by its pictogram: its name reads in the page's language
+        page.locator(f"label:has(use[href='#i-{table.lower()}'])").click()
     page.locator("main button[type=submit]").click()
     expect(page.locator("[data-live-state]")).to_have_attribute("data-state", "live")
