@@ -25,7 +25,7 @@ def phone_in(browser: Browser, locale: str) -> Page:
 def join_in(phone: Page, join_url: str, lang: str, table: str = "School") -> None:
     phone.goto(join_url)
     phone.get_by_label(tr(lang, "Resident"), exact=True).check()
-    phone.locator("label", has_text=table).click()
+    phone.locator("label", has_text=tr(lang, table)).click()
     phone.get_by_role("button", name=tr(lang, "I am in")).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text(tr(lang, "Welcome"))
     expect(phone.locator("[data-live-state]")).to_have_attribute("data-state", "live")
