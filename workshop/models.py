@@ -394,6 +394,8 @@ class Prototype(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"), nullable=True)
     origin: Mapped[Origin] = mapped_column(_enum(Origin, 12), default=Origin.PHONE)
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id"), nullable=True)
+    #: Language it was written in (primary subtag), when known.
+    language: Mapped[str | None] = mapped_column(String(16), nullable=True)
     #: Hidden by a moderator (off the wall and out of the vote), never deleted.
     hidden: Mapped[bool] = mapped_column(default=False)
     title: Mapped[str] = mapped_column(String(120))
@@ -411,6 +413,33 @@ class Prototype(db.Model):
     response: Mapped[Response | None] = relationship(
         back_populates="prototype", cascade="all, delete-orphan", uselist=False
     )
+
+
+class PrototypeTranslation(db.Model):
+    """A prototype's canvas in another language (title and fields), by the team or a machine.
+
+    Like :class:`Translation` for cards: one per prototype and language, a new one replaces it.
+    """
+
+    __tablename__ = "prototype_translations"
+    __table_args__ = (UniqueConstraint("prototype_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), index=True)
+    prototype_id: Mapped[int] = mapped_column(ForeignKey("prototypes.id"), index=True)
+    #: The language translated into: a primary language subtag.
+    language: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(120))
+    what_changes: Mapped[str] = mapped_column(Text, default="")
+    who_benefits: Mapped[str] = mapped_column(Text, default="")
+    who_acts: Mapped[str] = mapped_column(Text, default="")
+    first_step: Mapped[str] = mapped_column(Text, default="")
+    #: Made by the configured machine translation service, not a person.
+    machine: Mapped[bool] = mapped_column(default=False)
+    #: Who made it: ``trainer`` or a team role.
+    made_by: Mapped[str] = mapped_column(String(20))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Vote(db.Model):

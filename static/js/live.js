@@ -173,6 +173,49 @@
     }
   }
 
+  /* A prototype's title and canvas in this reader's language when translated (as for cards). */
+  var CANVAS = ["what_changes", "who_benefits", "who_acts", "first_step"];
+  function applyPrototypeText(card, p) {
+    var tr = (p.language !== reader && p.translations && p.translations[reader]) || null;
+    var shown = sideBySide ? null : tr;
+    ["title"].concat(CANVAS).forEach(function (f) {
+      setText(card, f, shown && shown[f] ? shown[f] : p[f]);
+      var row = $('[data-row="' + f + '"]', card);
+      if (row) { row.hidden = !p[f]; }
+    });
+    var lang = shown ? reader : (p.language || "");
+    ["title", "canvas"].forEach(function (f) {
+      var el = $('[data-field="' + f + '"]', card);
+      if (el) { el.setAttribute("lang", lang); }
+    });
+    function canvasText(source) {
+      return CANVAS.filter(function (f) { return source[f]; }).map(function (f) { return source[f]; }).join(" · ");
+    }
+    var beside = $('[data-field="proto_translation"]', card);
+    if (beside) {
+      beside.hidden = !tr;
+      setText(beside, "tr_title", tr ? tr.title : "");
+      setText(beside, "tr_body", tr ? canvasText(tr) : "");
+    }
+    var machine = $('[data-field="machine"]', card);
+    if (machine) { machine.hidden = !(tr && tr.machine); }
+    var original = $('[data-field="original"]', card);
+    if (original) {
+      original.hidden = !shown;
+      setText(original, "source_title", p.title);
+      setText(original, "source_body", canvasText(p));
+      setText(original, "source_language", (labels.language_names || {})[p.language] || p.language || "");
+      var source = $('[data-field="source"]', original);
+      if (source) { source.setAttribute("lang", p.language || ""); }
+    }
+    var into = $('[data-field="translated_into"]', card);
+    if (into) {
+      var langs = Object.keys(p.translations || {}).sort();
+      into.hidden = !langs.length;
+      setText(into, "translated_list", langs.map(function (l) { return (labels.language_names || {})[l] || l; }).join(", "));
+    }
+  }
+
   function applyMine(card, id) {
     if (!state.me) { return; }
     var mine = state.me.mine.indexOf(id) >= 0;
@@ -200,19 +243,19 @@
       placeCard(list, card, p.id);
     }
     if ("hidden" in p) { applyModState(card, p.hidden ? "hidden" : ""); }
-    ["title", "what_changes", "who_benefits", "who_acts", "first_step"].forEach(function (f) {
-      setText(card, f, p[f]);
-      var row = $('[data-row="' + f + '"]', card);
-      if (row) { row.hidden = !p[f]; }
-    });
+    applyPrototypeText(card, p);
     applyResponse(card, p.response);
     var answers = $('[data-field="answers"]', card);
     if (answers) {
       answers.innerHTML = "";
       p.problem_ids.forEach(function (id) {
         if (!state.problems[id]) { return; }
+        var q = state.problems[id];
+        var qt = q.language !== reader && q.translations && q.translations[reader];
         var li = document.createElement("li");
-        li.textContent = state.problems[id].text;
+        li.textContent = qt ? qt.text : q.text;
+        li.setAttribute("lang", qt ? reader : (q.language || ""));
+        li.setAttribute("dir", "auto");
         answers.appendChild(li);
       });
     }
@@ -394,6 +437,13 @@
     reveal: function () { window.location.reload(); }
   };
   onAck.machine_translate = onAck.translate;
+  onAck.translate_prototype = function (form, ack) {
+    form.reset();
+    upsertPrototype(ack.prototype);
+    var box = form.closest("details");
+    if (box) { box.open = false; }
+  };
+  onAck.machine_translate_prototype = onAck.translate_prototype;
 
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -11,12 +11,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from workshop.extensions import db
-from workshop.models import TeamRole, Translation
+from workshop.models import PrototypeTranslation, TeamRole, Translation
 from workshop.services import Actor, Forbidden, InvalidInput, NotFound, live
 from workshop.services.translations import (
     MachineTranslationUnavailable,
+    add_prototype_translation,
     add_translation,
     machine_translate,
+    machine_translate_prototype,
 )
 
 
@@ -154,7 +156,9 @@ class _LibreTranslate(BaseHTTPRequestHandler):
             self.send_response(500)
             self.end_headers()
             return
-        answer = json.dumps({"translatedText": f"[{body['target']}] {body['q']}"}).encode()
+        answer = json.dumps(
+            {"translatedText": [f"[{body['target']}] {q}" for q in body["q"]]}
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(answer)))
@@ -183,7 +187,7 @@ def test_a_machine_translation_comes_from_the_configured_server_and_is_marked(
     machine_translate(Actor.trainer(workshop), card.id, "it")
     db.session.commit()
     assert libretranslate.asked == [
-        {"q": "Школа далеко", "source": "uk", "target": "it", "format": "text"}
+        {"q": ["Школа далеко"], "source": "uk", "target": "it", "format": "text"}
     ]
     assert card_of(workshop, card)["translations"]["it"] == {
         "text": "[it] Школа далеко",
@@ -219,3 +223,88 @@ def test_any_unicode_a_person_types_is_stored_and_sent_exactly(
     card = make_problem(make_participant(workshop), text=text)
     db.session.expire_all()
     assert card_of(workshop, card)["text"] == text
+
+
+def prototype_of(workshop, prototype) -> dict:
+    return next(p for p in live.prototypes(workshop) if p["id"] == prototype.id)
+
+
+def test_a_prototype_keeps_its_language_and_gets_a_translation_of_its_canvas(
+    make_workshop, make_participant, make_prototype, member_of
+):
+    workshop = make_workshop()
+    prototype = make_prototype(
+        make_participant(workshop, language="uk"),
+        title="Шкільний автобус",
+        what_changes="Автобус їздить щогодини",
+        problems=[],
+    )
+    assert prototype.language == "uk"
+    interpreter = member_of(workshop, TeamRole.INTERPRETER)
+    add_prototype_translation(
+        interpreter,
+        prototype.id,
+        "it",
+        {"title": "Scuolabus", "what_changes": "L'autobus passa ogni ora", "who_acts": ""},
+    )
+    db.session.commit()
+    shown = prototype_of(workshop, prototype)
+    assert shown["language"] == "uk" and shown["title"] == "Шкільний автобус"
+    assert shown["translations"] == {
+        "it": {
+            "title": "Scuolabus",
+            "what_changes": "L'autobus passa ogni ora",
+            "who_benefits": "",
+            "who_acts": "",
+            "first_step": "",
+            "machine": False,
+        }
+    }
+
+
+def test_a_prototype_translation_needs_a_title_another_language_and_the_right_to_translate(
+    make_workshop, make_participant, make_prototype, member_of, count_rows
+):
+    workshop = make_workshop()
+    school, services_table = workshop.themes[0], workshop.themes[2]
+    prototype = make_prototype(
+        make_participant(workshop, theme=school, language="uk"),
+        title="Автобус",
+        what_changes="Щогодини",
+        problems=[],
+    )
+    trainer = Actor.trainer(workshop)
+    with pytest.raises(InvalidInput):
+        add_prototype_translation(trainer, prototype.id, "it", {"title": " "})
+    with pytest.raises(InvalidInput):
+        add_prototype_translation(trainer, prototype.id, "uk", {"title": "Автобус"})
+    for refused in (
+        member_of(workshop, TeamRole.OBSERVER),
+        member_of(workshop, TeamRole.TABLE_FACILITATOR, theme=services_table),
+    ):
+        with pytest.raises(Forbidden):
+            add_prototype_translation(refused, prototype.id, "it", {"title": "Bus"})
+        db.session.rollback()
+    assert count_rows(PrototypeTranslation) == 0
+
+
+def test_a_machine_translated_prototype_sends_its_filled_fields_in_one_request(
+    libretranslate, make_workshop, make_participant, make_prototype
+):
+    workshop = make_workshop()
+    prototype = make_prototype(
+        make_participant(workshop, language="uk"),
+        title="Автобус",
+        what_changes="Щогодини",
+        first_step="Лист до мерії",
+        problems=[],
+    )
+    machine_translate_prototype(Actor.trainer(workshop), prototype.id, "it")
+    db.session.commit()
+    assert libretranslate.asked[0]["q"] == ["Автобус", "Щогодини", "Лист до мерії"]
+    translated = prototype_of(workshop, prototype)["translations"]["it"]
+    assert translated["machine"] is True
+    assert (
+        translated["title"] == "[it] Автобус" and translated["first_step"] == "[it] Лист до мерії"
+    )
+    assert translated["who_acts"] == ""

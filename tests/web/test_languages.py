@@ -152,3 +152,38 @@ def test_the_translate_form_is_on_the_cards_of_those_who_may_translate(
         browser.get(f"/t/{member.token}")
         page = text_of(browser.get(f"/f/{workshop.code}/control"))
         assert ('data-intent="translate"' in page) is sees, role
+
+
+def test_a_translated_prototype_reads_in_the_phones_language_with_its_original_at_hand(
+    make_workshop, make_participant, make_prototype, phone_of
+):
+    from workshop.services import Actor
+    from workshop.services.translations import add_prototype_translation
+
+    workshop = make_workshop()
+    prototype = make_prototype(
+        make_participant(workshop, language="uk"),
+        title="Шкільний автобус",
+        what_changes="Автобус їздить щогодини",
+        problems=[],
+    )
+    add_prototype_translation(
+        Actor.trainer(workshop),
+        prototype.id,
+        "it",
+        {"title": "Scuolabus", "what_changes": "L'autobus passa ogni ora"},
+    )
+    db.session.commit()
+    italian = text_of(
+        phone_of(make_participant(workshop)).get(
+            f"/w/{workshop.code}", headers={"Accept-Language": "it"}
+        )
+    )
+    assert re.search(r'<h3 data-field="title" lang="it" dir="auto">Scuolabus</h3>', italian)
+    assert "L'autobus passa ogni ora" in italian
+    original = re.search(
+        r'<details class="original" data-field="original" *>(.*?)</details>', italian, re.S
+    )
+    assert "Шкільний автобус" in original.group(1) and "Автобус їздить щогодини" in original.group(
+        1
+    )

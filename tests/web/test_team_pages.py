@@ -21,6 +21,7 @@ from workshop.models import (
     Participant,
     Problem,
     Prototype,
+    PrototypeTranslation,
     Response,
     Stage,
     TeamMember,
@@ -250,6 +251,11 @@ def _setup_translate(ws: Workshop, make_participant, make_problem, **_: Any) -> 
     return {"problem_id": str(card.id), "language": "ar", "text": "بطاقة على الطاولة الثانية"}
 
 
+def _setup_translate_prototype(ws: Workshop, make_participant, make_prototype, **_: Any):
+    prototype = make_prototype(make_participant(ws, theme=ws.themes[1]), title="Desk")
+    return {"prototype_id": str(prototype.id), "language": "ar", "title": "مكتب"}
+
+
 def _setup_hide_prototype(ws: Workshop, make_participant, make_prototype, **_: Any):
     prototype = make_prototype(make_participant(ws, theme=ws.themes[1]), title="Desk")
     return {"prototype_id": str(prototype.id)}
@@ -299,6 +305,7 @@ def _state(ws: Workshop) -> tuple:
         _count(Participant, ws),
         _count(Problem, ws),
         _count(Translation, ws),
+        _count(PrototypeTranslation, ws),
         ws.premoderation,
         (ws.timer_ends_at, ws.timer_seconds, ws.lock_at_zero),
         sorted(
@@ -329,6 +336,7 @@ INTENT_SETUPS = {
     "edit": _setup_edit,
     "set_focus": _setup_set_focus,
     "translate": _setup_translate,
+    "translate_prototype": _setup_translate_prototype,
     "hide_prototype": _setup_hide_prototype,
     "premoderation": _setup_premoderation,
     "start_timer": _setup_start_timer,
@@ -347,7 +355,7 @@ MODERATE_REFUSED = "You can moderate only the cards of your own table."
 COVERED_BY_MODERATION_TESTS = {"unhide", "move", "merge", "approve", "unhide_prototype", "undo"}
 #: Machine translation needs a translation server: tests/services/test_translations.py and the
 #: browser test of translations cover it.
-COVERED_BY_MODERATION_TESTS |= {"machine_translate"}
+COVERED_BY_MODERATION_TESTS |= {"machine_translate", "machine_translate_prototype"}
 
 #: intent → (who may, the message everyone else gets); the matrix of services/actors.py.
 MATRIX = {
@@ -363,6 +371,7 @@ MATRIX = {
     "edit": (MODERATE, MODERATE_REFUSED),
     "set_focus": (MODERATE, MODERATE_REFUSED),
     "translate": (ON_BEHALF, "You can translate only the cards of your own table."),
+    "translate_prototype": (ON_BEHALF, "You can translate only the cards of your own table."),
     "hide_prototype": (MODERATE, MODERATE_REFUSED),
     "premoderation": (RUN_ROOM, ROLE_REFUSED),
     "start_timer": (RUN_ROOM, ROLE_REFUSED),

@@ -309,6 +309,27 @@ class PrototypeIdForm(Form):
     prototype_id = IntegerField(validators=[InputRequired(_l("Which prototype?"))])
 
 
+class MachineTranslatePrototypeForm(PrototypeIdForm):
+    """The language a prototype is translated into."""
+
+    language = SelectField(_l("Translate into"), choices=[], validate_choice=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = spoken_language_choices()
+
+
+class TranslatePrototypeForm(MachineTranslatePrototypeForm):
+    """A prototype's translation: its title and the canvas fields it filled (the service checks
+    lengths; the title is required)."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Write the translation."))])
+    what_changes = TextAreaField(_l("What changes?"))
+    who_benefits = TextAreaField(_l("Who benefits?"))
+    who_acts = TextAreaField(_l("Who acts?"))
+    first_step = TextAreaField(_l("First step"))
+
+
 class PremoderationForm(Form):
     """Pre-moderation on (``on`` set) or off."""
 

@@ -23,6 +23,7 @@ from .forms import (
     FocusForm,
     ImportForm,
     MachineTranslateForm,
+    MachineTranslatePrototypeForm,
     MergeProblemsForm,
     MoveProblemForm,
     PersonForm,
@@ -38,6 +39,7 @@ from .forms import (
     TimerForm,
     TimerLockForm,
     TranslateForm,
+    TranslatePrototypeForm,
     UndoForm,
 )
 
@@ -132,6 +134,27 @@ def machine_translate(actor: Actor, form: MachineTranslateForm) -> Ack:
     """Ask the configured machine translation server. Ack: the card with its translations."""
     translation = translations.machine_translate(actor, form.problem_id.data, form.language.data)
     return {"problem": live.problems(actor.workshop, {translation.problem_id}, everything=True)[0]}
+
+
+def translate_prototype(actor: Actor, form: TranslatePrototypeForm) -> Ack:
+    """Add a prototype's translation. Ack: the prototype with its translations."""
+    fields = {name: form[name].data for name in ("title", *services.prototypes.CANVAS_FIELDS)}
+    translation = translations.add_prototype_translation(
+        actor, form.prototype_id.data, form.language.data, fields
+    )
+    return {
+        "prototype": live.prototypes(actor.workshop, {translation.prototype_id}, everything=True)[0]
+    }
+
+
+def machine_translate_prototype(actor: Actor, form: MachineTranslatePrototypeForm) -> Ack:
+    """A prototype translated by the configured server. Ack: the prototype."""
+    translation = translations.machine_translate_prototype(
+        actor, form.prototype_id.data, form.language.data
+    )
+    return {
+        "prototype": live.prototypes(actor.workshop, {translation.prototype_id}, everything=True)[0]
+    }
 
 
 def _moderated(actor: Actor, entry: ModerationAction) -> Ack:
@@ -242,6 +265,8 @@ INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Actor, Any], Ack]]] = {
     "import_problems": (ImportForm, import_problems),
     "translate": (TranslateForm, translate),
     "machine_translate": (MachineTranslateForm, machine_translate),
+    "translate_prototype": (TranslatePrototypeForm, translate_prototype),
+    "machine_translate_prototype": (MachineTranslatePrototypeForm, machine_translate_prototype),
     "hide": (ProblemIdForm, hide),
     "unhide": (ProblemIdForm, unhide),
     "edit": (EditProblemForm, edit),

@@ -212,6 +212,11 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
                 "who_acts": p["who_acts"],
                 "first_step": p["first_step"],
                 "problem_ids": p["problem_ids"],
+                "language": p["language"],
+                "translations": [
+                    {"language": language, **fields}
+                    for language, fields in sorted(p["translations"].items())
+                ],
                 "created_at": _iso(prototype_rows[p["id"]].created_at),
                 "dots": tallies.get(str(p["id"]), {}),
                 "hidden": p["hidden"],

@@ -34,7 +34,7 @@ from ..models import (
 )
 from .rating_results import protect, rating_progress, rating_results
 from .ratings import my_ratings
-from .translations import translations_of
+from .translations import prototype_translations_of, translations_of
 from .votes import PROBLEM_VOTE_STAGES, my_problem_votes, my_votes
 
 ROLES = tuple(role.value for role in Role)
@@ -250,6 +250,7 @@ def prototypes(
             target = roots.get(problem_id, problem_id)  # a merged card's links follow it
             if target not in links[prototype_id]:
                 links[prototype_id].append(target)
+    translated = prototype_translations_of(workshop, [prototype.id for prototype, _ in rows])
     result = []
     for p, role in rows:
         if p.hidden and not everything:
@@ -264,6 +265,8 @@ def prototypes(
             "who_benefits": p.who_benefits,
             "who_acts": p.who_acts,
             "first_step": p.first_step,
+            "language": p.language,
+            "translations": translated.get(p.id, {}),
             "problem_ids": sorted(links[p.id]),
             "role": role.value if role else None,
             "origin": p.origin.value,

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
+from ..languages import detect_language
 from ..models import Origin, Participant, Problem, Prototype, Stage
 from . import changes
 from .errors import InvalidInput
@@ -76,6 +77,7 @@ def create_prototype(
         author=participant,
         origin=Origin.ON_BEHALF if participant.on_behalf else Origin.PHONE,
         entered_by_id=participant.added_by_id,
+        language=detect_language(f"{title} {what_changes}", participant.language),
         title=title,
         what_changes=what_changes,
         problems=problems,

@@ -1,4 +1,4 @@
-"""Cards in many languages: which language a card is in, and its translations.
+"""Cards in many languages: which language a card or prototype is in, and its translations.
 
 A card keeps the text and language it was written in. The team (trainer, co-facilitator,
 interpreter, a table facilitator for their table) adds a translation into any language; with a
@@ -24,11 +24,12 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..languages import SPOKEN_LANGUAGES, primary
-from ..models import Problem, Translation, Workshop
+from ..models import Problem, Prototype, PrototypeTranslation, Translation, Workshop
 from . import changes
 from .actors import Actor
 from .errors import InvalidInput, NotFound, ServiceError
 from .problems import PROBLEM_MAX, clean_text
+from .prototypes import CANVAS_FIELDS, FIELD_MAX, TITLE_MAX
 
 log = logging.getLogger(__name__)
 
@@ -97,19 +98,17 @@ def machine_translation_enabled() -> bool:
     return bool(current_app.config.get("LIBRETRANSLATE_URL"))
 
 
-def machine_translate(actor: Actor, problem_id: int, language: str) -> Translation:
-    """Ask the configured LibreTranslate server for a card's translation into ``language``.
+def _libretranslate(texts: list[str], source: str | None, target: str) -> list[str]:
+    """Texts translated by the configured LibreTranslate server (one request for all of them).
 
-    The text leaves Tavola only when the trainer configured a server; the result is marked as
-    machine-made wherever it is shown. A person's translation made later replaces it.
+    Raises :class:`MachineTranslationUnavailable` when none is configured or it does not answer
+    with as many texts as it was given; nothing is saved then.
     """
     if not machine_translation_enabled():
         raise MachineTranslationUnavailable(_l("Machine translation is not set up on this server."))
-    problem = _card(actor, problem_id)
-    target = _language(language)
     payload: dict[str, Any] = {
-        "q": problem.text,
-        "source": primary(problem.language) or "auto",
+        "q": texts,
+        "source": source or "auto",
         "target": target,
         "format": "text",
     }
@@ -123,15 +122,133 @@ def machine_translate(actor: Actor, problem_id: int, language: str) -> Translati
     )
     try:
         with request.urlopen(call, timeout=MACHINE_TIMEOUT) as answer:
-            text = json.loads(answer.read().decode("utf-8")).get("translatedText")
+            translated = json.loads(answer.read().decode("utf-8")).get("translatedText")
     except (error.URLError, TimeoutError, ValueError, OSError) as exc:
         log.warning("machine translation failed: %s", exc)
-        text = None
-    if not isinstance(text, str) or not text.strip():
+        translated = None
+    if (
+        not isinstance(translated, list)
+        or len(translated) != len(texts)
+        or not all(
+            isinstance(t, str) and (t.strip() or not src.strip())
+            for t, src in zip(translated, texts, strict=True)
+        )
+    ):
         raise MachineTranslationUnavailable(
             _l("The machine translation did not come. Try again, or type the translation.")
         )
+    return translated
+
+
+def machine_translate(actor: Actor, problem_id: int, language: str) -> Translation:
+    """Ask the configured LibreTranslate server for a card's translation into ``language``.
+
+    The text leaves Tavola only when the trainer configured a server; the result is marked as
+    machine-made wherever it is shown. A person's translation made later replaces it.
+    """
+    problem = _card(actor, problem_id)
+    target = _language(language)
+    [text] = _libretranslate([problem.text], primary(problem.language), target)
     return add_translation(actor, problem.id, target, text[:PROBLEM_MAX], machine=True)
+
+
+# ---- prototypes ------------------------------------------------------------------------------
+
+
+def _prototype(actor: Actor, prototype_id: int) -> Prototype:
+    prototype = db.session.get(Prototype, prototype_id)
+    if prototype is None or prototype.workshop_id != actor.workshop.id:
+        raise NotFound(_l("This prototype no longer exists."))
+    actor.require(
+        actor.may_translate(prototype.theme_id),
+        _l("You can translate only the cards of your own table."),
+    )
+    return prototype
+
+
+def add_prototype_translation(
+    actor: Actor,
+    prototype_id: int,
+    language: str,
+    fields: dict[str, str],
+    *,
+    machine: bool = False,
+) -> PrototypeTranslation:
+    """Add (or replace) a prototype's translation: its title, and each canvas field it filled."""
+    prototype = _prototype(actor, prototype_id)
+    language = _language(language)
+    if language == primary(prototype.language):
+        raise InvalidInput(
+            _l("The card is already in this language. Choose another one."), field="language"
+        )
+    title = clean_text(
+        fields.get("title"),
+        limit=TITLE_MAX,
+        field="title",
+        empty_message=_l("Write the translation."),
+    )
+    canvas = {
+        name: clean_text(fields.get(name), limit=FIELD_MAX, field=name) for name in CANVAS_FIELDS
+    }
+    translation = db.session.scalar(
+        select(PrototypeTranslation).where(
+            PrototypeTranslation.prototype_id == prototype.id,
+            PrototypeTranslation.language == language,
+        )
+    )
+    if translation is None:
+        translation = PrototypeTranslation(
+            workshop_id=prototype.workshop_id, prototype_id=prototype.id, language=language
+        )
+        db.session.add(translation)
+    translation.title = title
+    for name, value in canvas.items():
+        setattr(translation, name, value)
+    translation.machine = machine
+    translation.made_by = actor.role
+    translation.member_id = actor.member_id
+    db.session.flush()
+    changes.record(prototype.workshop_id, "prototype", prototype.id)
+    return translation
+
+
+def machine_translate_prototype(
+    actor: Actor, prototype_id: int, language: str
+) -> PrototypeTranslation:
+    """A prototype's title and filled fields, translated by the configured server at once."""
+    prototype = _prototype(actor, prototype_id)
+    target = _language(language)
+    names = ["title", *(name for name in CANVAS_FIELDS if getattr(prototype, name))]
+    texts = _libretranslate(
+        [getattr(prototype, name) for name in names], primary(prototype.language), target
+    )
+    limits = {"title": TITLE_MAX}
+    fields = {
+        name: text[: limits.get(name, FIELD_MAX)] for name, text in zip(names, texts, strict=True)
+    }
+    return add_prototype_translation(actor, prototype.id, target, fields, machine=True)
+
+
+def prototype_translations_of(
+    workshop: Workshop, prototype_ids: list[int]
+) -> dict[int, dict[str, Any]]:
+    """``{prototype id: {language: {"title", …canvas, "machine"}}}`` in one query."""
+    found: dict[int, dict[str, Any]] = defaultdict(dict)
+    if not prototype_ids:
+        return found
+    rows = db.session.scalars(
+        select(PrototypeTranslation).where(
+            PrototypeTranslation.workshop_id == workshop.id,
+            PrototypeTranslation.prototype_id.in_(prototype_ids),
+        )
+    )
+    for row in rows:
+        found[row.prototype_id][row.language] = {
+            "title": row.title,
+            **{name: getattr(row, name) for name in CANVAS_FIELDS},
+            "machine": row.machine,
+        }
+    return found
 
 
 def translations_of(workshop: Workshop, problem_ids: list[int]) -> dict[int, dict[str, Any]]:
