@@ -134,3 +134,42 @@ def test_bidi_controls_in_a_card_cannot_flip_the_wall_around_it(browser, server)
     assert text_box == "isolate"
     card_box, role_box = card.bounding_box(), role.bounding_box()
     assert role_box["x"] - card_box["x"] < 40
+
+
+def test_a_prototype_translated_on_the_control_screen_reaches_a_phone_live(browser, server):
+    control, _screen, join_url = open_room(browser, server, title="Prototipi")
+    italian = phone_in(browser, "it-IT")
+    join_in(italian, join_url, "it")
+    ukrainian = phone_in(browser, "uk-UA")
+    join_in(ukrainian, join_url, "uk")
+    next_stage(control, "Problems")
+    ukrainian.locator("textarea").fill("Листи зі школи лише італійською")
+    ukrainian.get_by_role("button", name=tr("uk", "Post")).click()
+    expect(control.locator(".card.problem", has_text="Листи зі школи")).to_be_visible()
+    next_stage(control, "Focus")
+    next_stage(control, "Prototypes")
+    expect(ukrainian.get_by_role("heading", level=1)).to_have_text(tr("uk", "Prototypes"))
+    ukrainian.get_by_label(tr("uk", "Title")).fill("Батьківський посередник")
+    ukrainian.locator("label", has_text="Листи зі школи").click()
+    ukrainian.get_by_label(tr("uk", "What changes?")).fill("Посередник пояснює листи")
+    ukrainian.get_by_role("button", name=tr("uk", "Save prototype")).click()
+
+    card = italian.locator(".card.prototype", has_text="Батьківський посередник")
+    expect(card).to_be_visible()
+    on_control = control.locator(".card.prototype", has_text="Батьківський посередник")
+    on_control.locator(".translate summary").click()
+    on_control.get_by_label("Translate into").select_option("it")
+    on_control.get_by_label("Title", exact=True).fill("Mediatore per le famiglie")
+    on_control.get_by_label("What changes?").fill("Un mediatore spiega le lettere")
+    on_control.get_by_role("button", name="Save the translation").click()
+
+    # The Italian phone, without reloading: the translation, the original one tap away.
+    card = italian.locator(".card.prototype", has_text="Mediatore per le famiglie")
+    expect(card.locator("[data-field=title]")).to_have_attribute("lang", "it")
+    expect(card.locator("[data-field=what_changes]")).to_have_text("Un mediatore spiega le lettere")
+    card.locator("details.original summary").click()
+    expect(card.locator("[data-field=source_title]")).to_have_text("Батьківський посередник")
+    # The Ukrainian phone keeps its own words.
+    own = ukrainian.locator(".card.prototype").first
+    expect(own.locator("[data-field=title]")).to_have_text("Батьківський посередник")
+    expect(own.locator("details.original")).to_be_hidden()
