@@ -139,7 +139,7 @@ def listening_with_cards(make_workshop, make_participant, move_to):
     listening = make_workshop(title="Listening in Prato", template="listening")
     move_to(listening, Stage.LISTEN)
     resident = make_participant(listening, language="ar")
-    kept = services.post_problem(resident, "The school letters are only in Italian")
+    kept = services.post_problem(resident, "رسائل المدرسة بالإيطالية فقط")
     capture_quote(Actor.trainer(listening), "Queues at the registry", role="other", language="en")
     hidden = services.post_problem(resident, "spam")
     hidden.hidden = True
@@ -156,7 +156,7 @@ def test_a_meeting_imports_the_wall_of_a_listening_session(listening_with_cards,
 
     assert sorted(p.text for p in added) == [
         "Queues at the registry",
-        "The school letters are only in Italian",
+        "رسائل المدرسة بالإيطالية فقط",
     ]
     copy = next(p for p in added if p.source_id == kept.id)
     assert copy.origin == Origin.IMPORTED and copy.language == "ar"

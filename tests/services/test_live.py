@@ -113,6 +113,7 @@ def test_problem_cards_carry_their_me_too_count_and_the_authors_role(room):
             "focus": False,
             "round_id": None,
             "language": "en",
+            "translations": {},
         },
         {
             "id": room.mediator.id,
@@ -124,6 +125,7 @@ def test_problem_cards_carry_their_me_too_count_and_the_authors_role(room):
             "focus": False,
             "round_id": None,
             "language": "en",
+            "translations": {},
         },
         {
             "id": room.queues.id,
@@ -135,6 +137,7 @@ def test_problem_cards_carry_their_me_too_count_and_the_authors_role(room):
             "focus": False,
             "round_id": None,
             "language": "en",
+            "translations": {},
         },
     ]
 
@@ -157,6 +160,8 @@ def test_prototypes_carry_their_canvas_and_the_ids_of_their_problems(room):
         "who_benefits": "",
         "who_acts": "",
         "first_step": "",
+        "language": "en",
+        "translations": {},
         "problem_ids": sorted([room.forms.id, room.mediator.id]),
         "role": "resident",
         "origin": "phone",
