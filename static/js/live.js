@@ -145,8 +145,31 @@
      on a side-by-side projector the original with the translation beside it. */
   var reader = (document.documentElement.getAttribute("lang") || "en").split("-")[0].toLowerCase();
   var sideBySide = body.hasAttribute("data-side-by-side");
+  function translationOf(p) { return (p.language !== reader && p.translations && p.translations[reader]) || null; }
+  function languageName(tag) { return (labels.language_names || {})[tag] || tag || ""; }
+
+  /* Around a card's or prototype's text: the machine-translation tag, the original one tap away
+     (``source``: the element holding the original), and, for the team, the languages it has. */
+  function applyTranslationNotes(card, p, tr, shown, source) {
+    var machine = $('[data-field="machine"]', card);
+    if (machine) { machine.hidden = !(tr && tr.machine); }
+    var original = $('[data-field="original"]', card);
+    if (original) {
+      original.hidden = !shown;
+      setText(original, "source_language", languageName(p.language));
+      var holder = $('[data-field="' + source + '"]', original);
+      if (holder) { holder.setAttribute("lang", p.language || ""); }
+    }
+    var into = $('[data-field="translated_into"]', card);
+    if (into) {
+      var langs = Object.keys(p.translations || {}).sort();
+      into.hidden = !langs.length;
+      setText(into, "translated_list", langs.map(languageName).join(", "));
+    }
+  }
+
   function applyCardText(card, p) {
-    var tr = (p.language !== reader && p.translations && p.translations[reader]) || null;
+    var tr = translationOf(p);
     var shown = sideBySide ? null : tr;
     var text = $('[data-field="text"]', card);
     if (text) {
@@ -155,28 +178,17 @@
     }
     var beside = $('[data-field="translation"]', card);
     if (beside) { beside.textContent = tr ? tr.text : ""; beside.hidden = !tr; }
-    var machine = $('[data-field="machine"]', card);
-    if (machine) { machine.hidden = !(tr && tr.machine); }
-    var original = $('[data-field="original"]', card);
-    if (original) {
-      original.hidden = !shown;
-      setText(original, "source_text", p.text);
-      setText(original, "source_language", (labels.language_names || {})[p.language] || p.language || "");
-      var source = $('[data-field="source_text"]', original);
-      if (source) { source.setAttribute("lang", p.language || ""); }
-    }
-    var into = $('[data-field="translated_into"]', card);
-    if (into) {
-      var langs = Object.keys(p.translations || {}).sort();
-      into.hidden = !langs.length;
-      setText(into, "translated_list", langs.map(function (l) { return (labels.language_names || {})[l] || l; }).join(", "));
-    }
+    setText(card, "source_text", p.text);
+    applyTranslationNotes(card, p, tr, shown, "source_text");
   }
 
   /* A prototype's title and canvas in this reader's language when translated (as for cards). */
   var CANVAS = ["what_changes", "who_benefits", "who_acts", "first_step"];
+  function canvasText(source) {
+    return CANVAS.filter(function (f) { return source[f]; }).map(function (f) { return source[f]; }).join(" · ");
+  }
   function applyPrototypeText(card, p) {
-    var tr = (p.language !== reader && p.translations && p.translations[reader]) || null;
+    var tr = translationOf(p);
     var shown = sideBySide ? null : tr;
     ["title"].concat(CANVAS).forEach(function (f) {
       setText(card, f, shown && shown[f] ? shown[f] : p[f]);
@@ -188,32 +200,15 @@
       var el = $('[data-field="' + f + '"]', card);
       if (el) { el.setAttribute("lang", lang); }
     });
-    function canvasText(source) {
-      return CANVAS.filter(function (f) { return source[f]; }).map(function (f) { return source[f]; }).join(" · ");
-    }
     var beside = $('[data-field="proto_translation"]', card);
     if (beside) {
       beside.hidden = !tr;
       setText(beside, "tr_title", tr ? tr.title : "");
       setText(beside, "tr_body", tr ? canvasText(tr) : "");
     }
-    var machine = $('[data-field="machine"]', card);
-    if (machine) { machine.hidden = !(tr && tr.machine); }
-    var original = $('[data-field="original"]', card);
-    if (original) {
-      original.hidden = !shown;
-      setText(original, "source_title", p.title);
-      setText(original, "source_body", canvasText(p));
-      setText(original, "source_language", (labels.language_names || {})[p.language] || p.language || "");
-      var source = $('[data-field="source"]', original);
-      if (source) { source.setAttribute("lang", p.language || ""); }
-    }
-    var into = $('[data-field="translated_into"]', card);
-    if (into) {
-      var langs = Object.keys(p.translations || {}).sort();
-      into.hidden = !langs.length;
-      setText(into, "translated_list", langs.map(function (l) { return (labels.language_names || {})[l] || l; }).join(", "));
-    }
+    setText(card, "source_title", p.title);
+    setText(card, "source_body", canvasText(p));
+    applyTranslationNotes(card, p, tr, shown, "source");
   }
 
   function applyMine(card, id) {
@@ -251,7 +246,7 @@
       p.problem_ids.forEach(function (id) {
         if (!state.problems[id]) { return; }
         var q = state.problems[id];
-        var qt = q.language !== reader && q.translations && q.translations[reader];
+        var qt = translationOf(q);
         var li = document.createElement("li");
         li.textContent = qt ? qt.text : q.text;
         li.setAttribute("lang", qt ? reader : (q.language || ""));

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from typing import Any
+from typing import Any, TypeVar
 from urllib import error, request
 
 from flask import current_app
@@ -33,6 +33,9 @@ from .prototypes import CANVAS_FIELDS, FIELD_MAX, TITLE_MAX
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T", Problem, Prototype)
+R = TypeVar("R", Translation, PrototypeTranslation)
+
 #: How long a machine translation may take before the team is told it did not come.
 MACHINE_TIMEOUT = 10
 
@@ -44,44 +47,69 @@ def _language(tag: str | None) -> str:
     return language
 
 
-def _card(actor: Actor, problem_id: int) -> Problem:
-    problem = db.session.get(Problem, problem_id)
-    if problem is None or problem.workshop_id != actor.workshop.id:
-        raise NotFound(_l("This card no longer exists."))
+def _target(actor: Actor, model: type[T], ident: int, language: str, gone: object) -> tuple[T, str]:
+    """The card or prototype to translate and the checked target language.
+
+    Refused when it is not in the actor's workshop, when the actor may not translate its table,
+    or when the language is unknown or the one it is written in.
+    """
+    target = db.session.get(model, ident)
+    if target is None or target.workshop_id != actor.workshop.id:
+        raise NotFound(gone)
     actor.require(
-        actor.may_translate(problem.theme_id),
+        actor.may_translate(target.theme_id),
         _l("You can translate only the cards of your own table."),
     )
-    return problem
+    checked = _language(language)
+    if checked == primary(target.language):
+        raise InvalidInput(
+            _l("The card is already in this language. Choose another one."), field="language"
+        )
+    return target, checked
+
+
+def _card(actor: Actor, problem_id: int, language: str) -> tuple[Problem, str]:
+    return _target(actor, Problem, problem_id, language, _l("This card no longer exists."))
+
+
+def _prototype(actor: Actor, prototype_id: int, language: str) -> tuple[Prototype, str]:
+    return _target(actor, Prototype, prototype_id, language, _l("This prototype no longer exists."))
+
+
+def _saved(actor: Actor, row: R | None, make: type[R], machine: bool, **identity: Any) -> R:
+    """The translation row to fill: the existing one (replaced) or a new one, marked with who
+    made it."""
+    if row is None:
+        row = make(**identity)
+        db.session.add(row)
+    row.machine = machine
+    row.made_by = actor.role
+    row.member_id = actor.member_id
+    return row
 
 
 def add_translation(
     actor: Actor, problem_id: int, language: str, text: str, *, machine: bool = False
 ) -> Translation:
     """Add (or replace) a card's translation into ``language``."""
-    problem = _card(actor, problem_id)
-    language = _language(language)
-    if language == primary(problem.language):
-        raise InvalidInput(
-            _l("The card is already in this language. Choose another one."), field="language"
-        )
+    problem, language = _card(actor, problem_id, language)
     text = clean_text(
         text, limit=PROBLEM_MAX, field="text", empty_message=_l("Write the translation.")
     )
-    translation = db.session.scalar(
-        select(Translation).where(
-            Translation.problem_id == problem.id, Translation.language == language
-        )
+    translation = _saved(
+        actor,
+        db.session.scalar(
+            select(Translation).where(
+                Translation.problem_id == problem.id, Translation.language == language
+            )
+        ),
+        Translation,
+        machine,
+        workshop_id=problem.workshop_id,
+        problem_id=problem.id,
+        language=language,
     )
-    if translation is None:
-        translation = Translation(
-            workshop_id=problem.workshop_id, problem_id=problem.id, language=language
-        )
-        db.session.add(translation)
     translation.text = text
-    translation.machine = machine
-    translation.made_by = actor.role
-    translation.member_id = actor.member_id
     db.session.flush()
     changes.record(problem.workshop_id, "problem", problem.id)
     return translation
@@ -146,24 +174,12 @@ def machine_translate(actor: Actor, problem_id: int, language: str) -> Translati
     The text leaves Tavola only when the trainer configured a server; the result is marked as
     machine-made wherever it is shown. A person's translation made later replaces it.
     """
-    problem = _card(actor, problem_id)
-    target = _language(language)
+    problem, target = _card(actor, problem_id, language)
     [text] = _libretranslate([problem.text], primary(problem.language), target)
     return add_translation(actor, problem.id, target, text[:PROBLEM_MAX], machine=True)
 
 
 # ---- prototypes ------------------------------------------------------------------------------
-
-
-def _prototype(actor: Actor, prototype_id: int) -> Prototype:
-    prototype = db.session.get(Prototype, prototype_id)
-    if prototype is None or prototype.workshop_id != actor.workshop.id:
-        raise NotFound(_l("This prototype no longer exists."))
-    actor.require(
-        actor.may_translate(prototype.theme_id),
-        _l("You can translate only the cards of your own table."),
-    )
-    return prototype
 
 
 def add_prototype_translation(
@@ -175,12 +191,7 @@ def add_prototype_translation(
     machine: bool = False,
 ) -> PrototypeTranslation:
     """Add (or replace) a prototype's translation: its title, and each canvas field it filled."""
-    prototype = _prototype(actor, prototype_id)
-    language = _language(language)
-    if language == primary(prototype.language):
-        raise InvalidInput(
-            _l("The card is already in this language. Choose another one."), field="language"
-        )
+    prototype, language = _prototype(actor, prototype_id, language)
     title = clean_text(
         fields.get("title"),
         limit=TITLE_MAX,
@@ -190,23 +201,23 @@ def add_prototype_translation(
     canvas = {
         name: clean_text(fields.get(name), limit=FIELD_MAX, field=name) for name in CANVAS_FIELDS
     }
-    translation = db.session.scalar(
-        select(PrototypeTranslation).where(
-            PrototypeTranslation.prototype_id == prototype.id,
-            PrototypeTranslation.language == language,
-        )
+    translation = _saved(
+        actor,
+        db.session.scalar(
+            select(PrototypeTranslation).where(
+                PrototypeTranslation.prototype_id == prototype.id,
+                PrototypeTranslation.language == language,
+            )
+        ),
+        PrototypeTranslation,
+        machine,
+        workshop_id=prototype.workshop_id,
+        prototype_id=prototype.id,
+        language=language,
     )
-    if translation is None:
-        translation = PrototypeTranslation(
-            workshop_id=prototype.workshop_id, prototype_id=prototype.id, language=language
-        )
-        db.session.add(translation)
     translation.title = title
     for name, value in canvas.items():
         setattr(translation, name, value)
-    translation.machine = machine
-    translation.made_by = actor.role
-    translation.member_id = actor.member_id
     db.session.flush()
     changes.record(prototype.workshop_id, "prototype", prototype.id)
     return translation
@@ -216,8 +227,7 @@ def machine_translate_prototype(
     actor: Actor, prototype_id: int, language: str
 ) -> PrototypeTranslation:
     """A prototype's title and filled fields, translated by the configured server at once."""
-    prototype = _prototype(actor, prototype_id)
-    target = _language(language)
+    prototype, target = _prototype(actor, prototype_id, language)
     names = ["title", *(name for name in CANVAS_FIELDS if getattr(prototype, name))]
     texts = _libretranslate(
         [getattr(prototype, name) for name in names], primary(prototype.language), target
