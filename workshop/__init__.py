@@ -75,9 +75,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["intent_url"] = participate.intent_url
 
     from . import cli, i18n
+    from .reports import render
 
     cli.init_app(app)
     i18n.init_app(app)
+    render.init_app(app)
     return app
 
 

@@ -1,0 +1,166 @@
+"""Every export format, rendered from JSON records: one entry point for the CLI, the control
+screen and the render worker.
+
+``render(records, fmt, language)`` is a pure function of its arguments (no database), so it can
+run in another process while the live room goes on (see :mod:`.worker`). It needs an app
+context for the templates and catalogues; the language is forced for the whole rendering.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import render_template
+from flask_babel import force_locale, format_date, format_datetime
+from flask_babel import lazy_gettext as _l
+
+from ..labels import ROLE_LABELS, TEAM_ROLE_LABELS
+from ..languages import UI_LANGUAGES, is_rtl, language_names_in, primary, ui_language_tag
+from ..models import Role
+from .model import ROLES, Report, build_report
+
+
+@dataclass(frozen=True)
+class Format:
+    """How one export format is sent: its file extension and media type."""
+
+    extension: str
+    mimetype: str
+    #: Whether it is a report (several sessions may be combined) or one session's data.
+    report: bool
+
+
+FORMATS: dict[str, Format] = {
+    "html": Format("html", "text/html; charset=utf-8", True),
+    "pdf": Format("pdf", "application/pdf", True),
+    "docx": Format(
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        True,
+    ),
+    "json": Format("json", "application/json", False),
+    "csv": Format("zip", "application/zip", False),
+    "xlsx": Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False),
+}
+
+ROLE_PLURALS = {
+    Role.RESIDENT.value: _l("Residents"),
+    Role.DECISION_MAKER.value: _l("Decision makers"),
+    Role.OTHER.value: _l("Others"),
+}
+
+CANVAS_LABELS = {
+    "what_changes": _l("What changes?"),
+    "who_benefits": _l("Who benefits?"),
+    "who_acts": _l("Who acts?"),
+    "first_step": _l("First step"),
+}
+
+STATIC = Path(__file__).resolve().parent.parent.parent / "static"
+
+
+class UnknownFormat(ValueError):
+    """An export format Tavola does not make."""
+
+
+def filename(codes: list[str], fmt: str) -> str:
+    """``tavola-ABC123.pdf``, or ``tavola-ABC123-DEF456.pdf`` for a combined report."""
+    return f"tavola-{'-'.join(codes)}.{FORMATS[fmt].extension}"
+
+
+def render(records: list[dict[str, Any]], fmt: str, language: str = "en") -> bytes:
+    """The export of ``records`` (one, or several for a combined report) as ``fmt``.
+
+    Data formats (json, csv, xlsx) take exactly one record. ``language`` is a UI catalogue
+    code; the report is written in it and shows translations into it beside the originals.
+    """
+    if fmt not in FORMATS:
+        raise UnknownFormat(fmt)
+    if language not in UI_LANGUAGES:
+        language = "en"
+    if not FORMATS[fmt].report and len(records) != 1:
+        raise ValueError(f"{fmt} exports one session at a time")
+    with force_locale(language):
+        if fmt == "json":
+            return (json.dumps(records[0], ensure_ascii=False, indent=2) + "\n").encode()
+        if fmt == "csv":
+            from .csv_export import csv_zip
+
+            return csv_zip(records[0])
+        if fmt == "xlsx":
+            from .xlsx_export import xlsx
+
+            return xlsx(records[0])
+        report = build_report(records, primary(ui_language_tag(language)) or "en")
+        if fmt == "docx":
+            from .docx_export import docx
+
+            return docx(report)
+        html = report_html(report, language)
+        if fmt == "html":
+            return html.encode()
+        return pdf(html)
+
+
+def report_html(report: Report, language: str) -> str:
+    """The report as one self-contained HTML page, in ``language`` (inside its locale)."""
+    tag = ui_language_tag(language)
+    return render_template(
+        "reports/report.html",
+        report=report,
+        page={"tag": tag, "dir": "rtl" if is_rtl(tag) else "ltr"},
+        names=language_names_in(language),
+        ROLES=ROLES,
+        ROLE_PLURALS=ROLE_PLURALS,
+        CANVAS_LABELS=CANVAS_LABELS,
+        TEAM_LABELS={"trainer": _l("Trainer"), **{k.value: v for k, v in TEAM_ROLE_LABELS.items()}},
+        ROLE_LABELS={k.value: v for k, v in ROLE_LABELS.items()},
+    )
+
+
+def pdf(html: str) -> bytes:
+    """The report page as an A4 PDF (page numbers, contents with page numbers, fonts for every
+    script Tavola ships, all from ``static/``: nothing is fetched)."""
+    from weasyprint import CSS, HTML
+
+    stylesheets = []
+    fonts = STATIC / "css" / "report-fonts.css"
+    if fonts.exists():
+        stylesheets.append(CSS(filename=str(fonts)))
+    return HTML(string=html, base_url=str(STATIC) + "/", url_fetcher=_local_only).write_pdf(
+        stylesheets=stylesheets
+    )
+
+
+def _local_only(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Fetch files under ``static/`` only: a report never reaches the network (an ``<img>`` in
+    typed text is escaped anyway; this is the second lock)."""
+    from weasyprint.urls import default_url_fetcher
+
+    if not url.startswith("file://") or not Path(url[7:]).resolve().is_relative_to(STATIC):
+        raise ValueError(f"not fetched: {url}")
+    return default_url_fetcher(url, *args, **kwargs)
+
+
+def init_app(app: Any) -> None:
+    """Template filters for dates in the reader's language."""
+    app.jinja_env.filters["report_date"] = _report_date
+    app.jinja_env.filters["report_time"] = _report_time
+
+
+def _report_date(value: date | datetime | str) -> str:
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, "long")
+
+
+def _report_time(value: datetime) -> str:
+    return format_datetime(value, "short")
+
+
