@@ -227,6 +227,13 @@ def test_the_summary_is_in_the_chosen_language(demo_record, workbook):
     assert "Titolo" in labels and "Codice" in labels and "  Residente" in labels
 
 
+def test_the_summary_reads_right_to_left_in_arabic_and_the_tables_do_not(demo_record, workbook):
+    book = workbook(demo_record("workshop"), "ar")
+    assert book["summary"]["A1"].value == "العنوان"
+    assert book["summary"].sheet_view.rightToLeft
+    assert not book["problems"].sheet_view.rightToLeft
+
+
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_every_participant_problem_and_prototype_is_in_the_workbook_once(
     demo_record, workbook, template

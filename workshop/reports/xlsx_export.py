@@ -70,7 +70,7 @@ def summary_rows(record: dict[str, Any]) -> list[tuple[str, Any]]:
         (_("Record format"), f"{record.get('schema', '')} {record.get('version', '')}".strip()),
         (_("Participants"), participation.get("total", len(record.get("participants", [])))),
         *((f"  {role_labels[role]}", by_role.get(role, 0)) for role in ROLES),
-        (_("Problem cards"), len(record.get("problems", []))),
+        (_("Problems"), len(record.get("problems", []))),
         (_("Prototypes"), len(record.get("prototypes", []))),
         (_("Dots on prototypes"), sum(v["dots"] for v in record.get("votes", []))),
         (_("Dots on problems"), sum(v["dots"] for v in record.get("problem_votes", []))),
