@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..services.votes import PROBLEM_VOTE_STAGES
-
-#: The roles of ``docs/export-json.md``, in the order every by-role column uses.
-ROLES = ("resident", "decision_maker", "other")
+from .model import ROLES  # the roles of docs/export-json.md, in every by-role column's order
 
 #: The problem-vote stages, in the order the record's stage sequence would hold them.
 PRIORITY_STAGES = tuple(stage.value for stage in PROBLEM_VOTE_STAGES)
