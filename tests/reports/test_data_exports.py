@@ -11,6 +11,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from flask_babel import force_locale
 from openpyxl.utils.escape import unescape
 
 from workshop.reports.csv_export import csv_zip
@@ -309,3 +310,10 @@ def test_the_workbook_holds_no_formula_and_no_link(demo_record, report_app):
             body = archive.read(name)
             assert b"<f>" not in body and b"<f " not in body, name
             assert b"<hyperlink" not in body and b"relationships/hyperlink" not in body, name
+
+
+def test_the_summary_follows_a_forced_locale_outside_a_request(demo_record, report_app):
+    """As the command line renders it: an app context and ``force_locale``, no request."""
+    with report_app.app_context(), force_locale("it"):
+        book = read_xlsx(xlsx(demo_record("meeting")))
+    assert book["summary"]["A1"].value == "Titolo"
