@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -118,20 +117,48 @@ def demo(template: str, seed: int) -> None:
 
 @click.command("export")
 @with_appcontext
-@click.argument("code")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.argument("codes", metavar="CODE [CODE…]", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx", "pdf", "docx", "html"]),
+    default="json",
+    show_default=True,
+    help="Report: pdf, docx, html (several codes make one combined report). "
+    "Data: json, csv (a zip), xlsx (one code).",
+)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout.")
-def export(code: str, fmt: str, output: Path | None) -> None:
-    """Export a workshop (JSON: the complete record; other formats come with the reports)."""
+@click.option(
+    "--lang",
+    default="en",
+    show_default=True,
+    help="The report's language: en, it, fr, es, pt, de, el, sl, uk, ar, ur, zh_Hans, bn, ti.",
+)
+def export(codes: tuple[str, ...], fmt: str, output: Path | None, lang: str) -> None:
+    """Export one session (or a programme of several, for the report) from its record."""
+    from .languages import UI_LANGUAGES
     from .reports.json_export import export_workshop
+    from .reports.render import FORMATS, render
 
-    try:
-        workshop = services.get_workshop_by_code(code)
-    except services.NotFound as err:
-        raise click.ClickException(str(err.message)) from None
-    text = json.dumps(export_workshop(workshop), ensure_ascii=False, indent=2)
-    if output is None:
-        click.echo(text)
-    else:
-        output.write_text(text + "\n", encoding="utf-8")
+    if lang not in UI_LANGUAGES:
+        raise click.ClickException(
+            f"Unknown language {lang!r}. Choose one of: {', '.join(UI_LANGUAGES)}"
+        )
+    if len(codes) > 1 and not FORMATS[fmt].report:
+        raise click.ClickException(f"{fmt} exports one session at a time: give one code")
+    records = []
+    for code in codes:
+        try:
+            records.append(export_workshop(services.get_workshop_by_code(code)))
+        except services.NotFound as err:
+            raise click.ClickException(str(err.message)) from None
+    body = render(records, fmt, lang)  # made in full before anything is written
+    if output is not None:
+        output.write_bytes(body)
         click.echo(f"Wrote {output}", err=True)
+    elif fmt in ("json", "html"):
+        click.echo(body.decode(), nl=False)
+    elif click.get_binary_stream("stdout").isatty():
+        raise click.ClickException(f"{fmt} is a binary file: add --output FILE")
+    else:
+        click.get_binary_stream("stdout").write(body)

@@ -61,6 +61,8 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         # Optional machine translation of cards (a LibreTranslate server); off when unset.
         "LIBRETRANSLATE_URL": (env.get("LIBRETRANSLATE_URL") or "").rstrip("/") or None,
         "LIBRETRANSLATE_API_KEY": env.get("LIBRETRANSLATE_API_KEY") or None,
+        # Exports (PDF, DOCX …) are made by this many worker processes per server process.
+        "REPORT_WORKERS": max(1, int(env.get("REPORT_WORKERS", "1"))),
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("facilitator", __name__)
 
-from . import routes, team  # noqa: E402,F401  (events are registered by create_app)
+from . import exports, routes, team  # noqa: E402,F401  (events are registered by create_app)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import socket
 from ipaddress import ip_address
 from urllib.parse import urlsplit
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -32,7 +30,6 @@ from ..models import Participant, Stage, Workshop
 from ..participate.forms import CodeForm
 from ..participate.intents import INTENTS as PARTICIPANT_INTENTS
 from ..participate.routes import phone_context, refused_page
-from ..reports.json_export import export_workshop
 from ..services import ThemeSpec, behalf, imports, live
 from ..services.problems import POSTING_STAGES
 from ..services.rating_results import exact_rating_results
@@ -425,15 +422,3 @@ def act_for(code: str, person_id: int, intent: str):
         return redirect(url_for("facilitator.act_for_page", code=code, person_id=person.id))
     g.acting_for = person.id
     return refused_page(actor.workshop, person, intent, form, ack["message"], acting_for=person)
-
-
-@bp.get("/f/<code>/export.json")
-def export_json(code: str):
-    """Download the complete record of the workshop (every team role sees everything)."""
-    workshop = current_actor(code).workshop
-    body = json.dumps(export_workshop(workshop), ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="tavola-{workshop.code}.json"'},
-    )

@@ -8,7 +8,9 @@ context for the templates and catalogues; the language is forced for the whole r
 
 from __future__ import annotations
 
+import itertools
 import json
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,8 +20,9 @@ from flask import render_template
 from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
+from ..i18n import page_language
 from ..labels import ROLE_LABELS, TEAM_ROLE_LABELS
-from ..languages import UI_LANGUAGES, is_rtl, language_names_in, primary, ui_language_tag
+from ..languages import UI_LANGUAGES, language_names_in, primary, ui_language_tag
 from ..models import Role
 from .model import ROLES, Report, build_report
 
@@ -44,7 +47,9 @@ FORMATS: dict[str, Format] = {
     ),
     "json": Format("json", "application/json", False),
     "csv": Format("zip", "application/zip", False),
-    "xlsx": Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False),
+    "xlsx": Format(
+        "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False
+    ),
 }
 
 ROLE_PLURALS = {
@@ -108,11 +113,13 @@ def render(records: list[dict[str, Any]], fmt: str, language: str = "en") -> byt
 
 def report_html(report: Report, language: str) -> str:
     """The report as one self-contained HTML page, in ``language`` (inside its locale)."""
-    tag = ui_language_tag(language)
+    ids = itertools.count(1)
     return render_template(
         "reports/report.html",
+        # Each chart's own pattern ids: one document, many SVGs.
+        chart_id=lambda: next(ids),
         report=report,
-        page={"tag": tag, "dir": "rtl" if is_rtl(tag) else "ltr"},
+        page=page_language(),
         names=language_names_in(language),
         ROLES=ROLES,
         ROLE_PLURALS=ROLE_PLURALS,
@@ -125,6 +132,8 @@ def report_html(report: Report, language: str) -> str:
 def pdf(html: str) -> bytes:
     """The report page as an A4 PDF (page numbers, contents with page numbers, fonts for every
     script Tavola ships, all from ``static/``: nothing is fetched)."""
+    # Its step-by-step progress is noise in the server log; warnings (a missing glyph) stay.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     from weasyprint import CSS, HTML
 
     stylesheets = []
@@ -162,5 +171,3 @@ def _report_date(value: date | datetime | str) -> str:
 
 def _report_time(value: datetime) -> str:
     return format_datetime(value, "short")
-
-
