@@ -24,7 +24,7 @@ from ..i18n import page_language
 from ..labels import ROLE_LABELS, TEAM_ROLE_LABELS
 from ..languages import UI_LANGUAGES, language_names_in, primary, ui_language_tag
 from ..models import Role
-from .model import ROLES, Report, build_report
+from .model import ROLES, Group, Report, build_report
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,9 @@ CANVAS_LABELS = {
     "who_acts": _l("Who acts?"),
     "first_step": _l("First step"),
 }
+
+#: The facilitation team on the cover, by team role (the trainer is always one).
+TEAM_LABELS = {"trainer": _l("Trainer"), **{k.value: v for k, v in TEAM_ROLE_LABELS.items()}}
 
 STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 
@@ -124,9 +127,15 @@ def report_html(report: Report, language: str) -> str:
         ROLES=ROLES,
         ROLE_PLURALS=ROLE_PLURALS,
         CANVAS_LABELS=CANVAS_LABELS,
-        TEAM_LABELS={"trainer": _l("Trainer"), **{k.value: v for k, v in TEAM_ROLE_LABELS.items()}},
+        TEAM_LABELS=TEAM_LABELS,
         ROLE_LABELS={k.value: v for k, v in ROLE_LABELS.items()},
     )
+
+
+def group_label(group: Group) -> str:
+    """A role group as the report names it: "Residents", or a pool, "Residents + Others" (the
+    ``group_label`` macro of ``_charts.html``, for formats drawn without a template)."""
+    return " + ".join(str(ROLE_PLURALS[role]) for role in group.roles)
 
 
 def pdf(html: str) -> bytes:
