@@ -1,7 +1,7 @@
 """The report as a Word document (DOCX) an official can edit: the same content as the HTML/PDF
 report (``templates/reports/report.html``), in real Word structure.
 
-Headings use Word's own Title and Heading 1–4 styles (so the Navigation pane and a Word table
+Headings use Word's own Title and Heading 1 to 4 styles (so the Navigation pane and a Word table
 of contents work), numbers are real tables with a repeating header row, the contents is a TOC
 field Word fills in, and every page after the cover carries its number. Charts are not drawn:
 their numbers are in the tables, with a bar of squares beside them ("■■■■ 12") to read at a
@@ -27,14 +27,20 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from flask_babel import get_locale, gettext
 
 from ..labels import DECISION_LABELS, ORIGIN_LABELS, STAGE_LABELS, theme_name
-from ..languages import detect_language, is_rtl, language_name, language_names_in, primary
-from ..languages import ui_language_tag
+from ..languages import (
+    detect_language,
+    is_rtl,
+    language_name,
+    language_names_in,
+    primary,
+    ui_language_tag,
+)
 from ..session_templates import TEMPLATES
 from .model import ROLES, Group, ProblemEntry, PrototypeEntry, Report, SessionReport, Text
 from .render import (
@@ -290,7 +296,7 @@ class _Writer:
             _set(ppr, "w:bidi", val="0")
 
     def heading(self, text: Any, level: int, typed: bool = False) -> Paragraph:
-        """A heading in Word's own style: level 0 is the Title, 1–4 Heading 1–4."""
+        """A heading in Word's own style: level 0 is the Title, 1 to 4 Heading 1 to 4."""
         style = "Title" if level == 0 else f"Heading {min(level, 9)}"
         return self.para(text, style=style, typed=typed)
 
@@ -308,7 +314,9 @@ class _Writer:
         if numbering is not None:
             self.number(original, numbering)
         if text.translation:
-            translation = self.para(text.translation, style="List Continue", italic=True, typed=True)
+            translation = self.para(
+                text.translation, style="List Continue", italic=True, typed=True
+            )
             tag = _("Machine translation") if text.machine else _("Translation")
             self.run(translation, f" ({tag})", bold=True)
 
@@ -347,7 +355,9 @@ class _Writer:
                         paragraph = cell.add_paragraph()
                     if line != "":
                         self.run(paragraph, line, bold=is_header or column == 0)
-                    self.direction(paragraph, _strong_direction(clean(line)) if column == 0 else None)
+                    self.direction(
+                        paragraph, _strong_direction(clean(line)) if column == 0 else None
+                    )
         self.doc.add_paragraph()  # Word runs two tables together without a paragraph between
         return table
 
@@ -417,7 +427,7 @@ class _Writer:
                 languages.append(f"{name} ({own})" if own and own != name else name)
             self.labelled(_("Languages used"), ", ".join(languages))
             team = [
-                f"{TEAM_LABELS[role]}" + (f" × {n}" if n > 1 else "")
+                f"{TEAM_LABELS[role]}" + (f" \N{MULTIPLICATION SIGN} {n}" if n > 1 else "")
                 for role, n in first.team.items()
             ]
             self.labelled(_("Facilitation"), ", ".join(team))
@@ -430,7 +440,7 @@ class _Writer:
         self.page_break()
 
     def _contents(self) -> None:
-        """The contents as Word's own TOC field over Heading 1–3, filled in by Word."""
+        """The contents as Word's own TOC field over Heading 1 to 3, filled in by Word."""
         self.para(_("Contents"), style="TOC Heading")
         paragraph = self.para()
         self._field(
@@ -657,7 +667,9 @@ class _Writer:
             self.labelled(_("Dots per person"), m.dot_budget)
             if "focus" in (span.stage for span in m.stages):
                 self.labelled(_("Focus problems per table"), m.focus_count)
-            self.labelled(_("Cards approved before showing"), _("Yes") if m.premoderation else _("No"))
+            self.labelled(
+                _("Cards approved before showing"), _("Yes") if m.premoderation else _("No")
+            )
             rows = []
             for span in m.stages:
                 if span.minutes is None:
@@ -665,7 +677,7 @@ class _Writer:
                 elif span.minutes < 1:
                     minutes = "< 1"
                 else:
-                    minutes = str(int(round(span.minutes)))
+                    minutes = str(round(span.minutes))
                 rows.append([STAGE_LABELS[span.stage], _report_time(span.started), minutes])
             self.table([_("Stage"), _("Started"), _("Minutes")], rows)
             self.heading(_("Translations"), sub)
