@@ -170,16 +170,34 @@ def test_a_translation_sits_under_its_original_and_says_it_is_one(demo_record, m
     assert original.runs[0]._r.rPr.find(qn("w:rtl")) is not None
 
 
-def test_an_arabic_report_runs_right_to_left(demo_record, make_docx):
-    document = reopen(make_docx([demo_record("workshop")], "ar"))
+@pytest.mark.parametrize(("language", "word_language"), [("ar", "ar-SA"), ("ur", "ur-PK")])
+def test_an_arabic_or_urdu_report_runs_right_to_left(
+    demo_record, make_docx, language, word_language
+):
+    document = reopen(make_docx([demo_record("workshop")], language))
 
     assert document.sections[0]._sectPr.find(qn("w:bidi")) is not None
     assert all(t._tbl.tblPr.find(qn("w:bidiVisual")) is not None for t in document.tables)
     headings = [p for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings and all(p._p.pPr.find(qn("w:bidi")) is not None for p in headings)
+    assert all(p._p.pPr.find(qn("w:bidi")).get(qn("w:val")) is None for p in headings[:1])
     defaults = document.styles.element.find(qn("w:docDefaults"))
-    assert defaults.find(f".//{qn('w:lang')}").get(qn("w:bidi")) == "ar-SA"
-    assert document.core_properties.language == "ar"
+    assert defaults.find(f".//{qn('w:lang')}").get(qn("w:bidi")) == word_language
+    assert document.core_properties.language == language
+
+
+@pytest.mark.parametrize(
+    ("language", "slot", "theme"),
+    [("zh_Hans", "eastAsia", "eastAsiaTheme"), ("bn", "cs", "cstheme")],
+)
+def test_a_chinese_or_bengali_report_names_a_font_for_its_script(
+    demo_record, make_docx, language, slot, theme
+):
+    document = reopen(make_docx([demo_record("workshop")], language))
+
+    fonts = document.styles.element.find(qn("w:docDefaults")).find(f".//{qn('w:rFonts')}")
+    assert fonts.get(qn(f"w:{slot}"))
+    assert fonts.get(qn(f"w:{theme}")) is None  # a theme font would win over the named one
 
 
 def test_a_chinese_card_asks_word_for_a_chinese_font(demo_record, make_docx):

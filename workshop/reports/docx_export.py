@@ -76,6 +76,12 @@ _FONTS = {
     "ti": ("ascii", "Ebrima"),
     "am": ("ascii", "Ebrima"),
 }
+#: The theme font attributes that would override each named one.
+_THEME_ATTRIBUTES = {
+    "ascii": ("asciiTheme", "hAnsiTheme"),
+    "cs": ("cstheme",),
+    "eastAsia": ("eastAsiaTheme",),
+}
 #: A region for the languages whose ``w:lang`` Word wants as language-region.
 _WORD_LANG = {"ar": "ar-SA", "ur": "ur-PK", "fa": "fa-IR", "zh": "zh-CN", "bn": "bn-BD"}
 
@@ -217,7 +223,10 @@ class _Writer:
         _set(rpr, "w:lang", **lang)
         if self.language in _FONTS:
             slot, font = _FONTS[self.language]
-            _set(rpr, "w:rFonts", **{slot: font})
+            fonts = _set(rpr, "w:rFonts", **_font_attributes(slot, font))
+            # A theme font wins over a named one on the same element: drop the theme's.
+            for theme in _THEME_ATTRIBUTES[slot]:
+                fonts.attrib.pop(qn(f"w:{theme}"), None)
         # Word refreshes the fields (the contents, page numbers) when the file is opened.
         _set(self.doc.settings.element, "w:updateFields", val="true")
 
@@ -259,13 +268,7 @@ class _Writer:
             _set(rpr, "w:rtl")
         script = detect_language(text, None)
         if script in _FONTS and script != self.language:
-            slot, font = _FONTS[script]
-            fonts = {slot: font}
-            if slot == "ascii":
-                fonts["hAnsi"] = font
-            if slot == "eastAsia":
-                fonts["hint"] = "eastAsia"
-            _set(rpr, "w:rFonts", **fonts)
+            _set(rpr, "w:rFonts", **_font_attributes(*_FONTS[script]))
         return run
 
     def para(
@@ -291,7 +294,7 @@ class _Writer:
         rtl = direction == "rtl" or (direction is None and self.rtl)
         ppr = paragraph._p.get_or_add_pPr()
         if rtl:
-            _set(ppr, "w:bidi")
+            _set(ppr, "w:bidi").attrib.pop(qn("w:val"), None)
         elif self.rtl:  # a left-to-right card in a right-to-left report
             _set(ppr, "w:bidi", val="0")
 
@@ -487,7 +490,7 @@ class _Writer:
             item = self.para(style="List Bullet")
             self.run(item, value, bold=True)
             self.run(item, f" {label}")
-        if s.feedback_answers:
+        if s.feedback_answers and s.feedback_average is not None:
             item = self.para(style="List Bullet")
             self.run(item, f"{s.feedback_average:.1f}", bold=True)
             self.run(item, f" / 5 {_('closing feedback (%(n)s answers)', n=s.feedback_answers)}")
@@ -736,6 +739,16 @@ def gap_sentence(p: PrototypeEntry) -> str | None:
         "(%(points)s points more).",
         points=f"{-p.gap:.0f}",
     )
+
+
+def _font_attributes(slot: str, font: str) -> dict[str, str]:
+    """``w:rFonts`` attributes naming ``font`` for one slot (Ethiopic is set as Latin text is,
+    so both Latin slots; Chinese also hints Word to treat shared characters as East Asian)."""
+    if slot == "ascii":
+        return {"ascii": font, "hAnsi": font}
+    if slot == "eastAsia":
+        return {"eastAsia": font, "hint": "eastAsia"}
+    return {slot: font}
 
 
 def _template(key: str) -> str:
