@@ -92,9 +92,18 @@ def other_trainer(app, make_facilitator, log_in):
     return log_in(intruder, into=app.test_client())
 
 
-@pytest.mark.parametrize("path", ["control", "screen", "export.json"])
+@pytest.mark.parametrize("path", ["control", "screen"])
 def test_another_facilitator_cannot_see_someone_elses_workshop(other_trainer, workshop, path):
     assert other_trainer.get(f"/f/{workshop.code}/{path}").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["json", "pdf", "csv"])
+def test_another_facilitator_is_refused_the_export_in_plain_words(other_trainer, workshop, fmt):
+    response = other_trainer.get(f"/f/{workshop.code}/export.{fmt}")
+
+    assert response.status_code == 403
+    assert response.mimetype == "text/plain"
+    assert "not yours to export" in response.get_data(as_text=True)
 
 
 def test_another_facilitator_cannot_move_someone_elses_workshop(other_trainer, workshop):

@@ -155,14 +155,16 @@ def test_a_co_facilitator_sees_the_whole_control_screen(workshop, member_browser
     assert f'href="/f/{workshop.code}/team"' in page
 
 
-def test_an_observer_sees_everything_and_has_no_button(
+def test_an_observer_sees_everything_and_has_no_button_but_the_downloads(
     workshop, member_browser, make_participant, make_problem
 ):
     make_problem(make_participant(workshop), text="Forms only in Italian")
     observer = member_browser(workshop, "observer")
     page = text_of(observer.get(f"/f/{workshop.code}/control"))
     assert "Forms only in Italian" in page and "You are: Observer" in words(page)
-    assert buttons(page) == [] and "data-intent" not in page
+    # The report and the data change nothing: an observer may take them home.
+    downloads = ["PDF", "DOCX", "Web page to print", "XLSX", "CSV (zip)", "JSON"]
+    assert buttons(page) == downloads and "data-intent" not in page
     assert f'href="/f/{workshop.code}/team"' not in page
     assert observer.get(f"/f/{workshop.code}/screen").status_code == 200
 
