@@ -14,10 +14,16 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from workshop import create_app
+from workshop import create_app, services
 from workshop.demo import build_demo
 from workshop.extensions import db
+from workshop.models import Stage
 from workshop.reports.json_export import export_workshop
+from workshop.services.actors import Actor
+from workshop.services.imports import import_problems
+
+#: The prototype the follow-up workshop builds on a card first raised in the listening session.
+FOLLOW_UP_PROTOTYPE = "Enrolment desk open on Saturdays"
 
 
 @pytest.fixture(scope="session")
@@ -48,10 +54,40 @@ def _records(report_app) -> dict[str, dict[str, Any]]:
             workshop, _password = build_demo(template, 7)
             db.session.commit()
             records[template] = export_workshop(workshop)
+        records["programme_listening"], records["programme_workshop"] = _programme(
+            records["meeting"]
+        )
     return records
+
+
+def _programme(meeting: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The listening session the meeting demo imported from, and a workshop after the meeting
+    that imports the meeting's cards and answers one of them with a prototype: a problem's
+    whole way, listening session → meeting → prototype."""
+    from_listening = {p["id"] for p in meeting["problems"] if p["source"]}
+    listening = services.get_workshop_by_code(
+        next(p["source"]["workshop_code"] for p in meeting["problems"] if p["source"])
+    )
+    met = services.get_workshop_by_code(meeting["workshop"]["code"])
+    follow_up = services.create_workshop(
+        met.facilitator, title="Workshop: the school's welcome", template="workshop"
+    )
+    cards = import_problems(Actor.trainer(follow_up), met.id)
+    card = next(c for c in cards if c.theme_id is not None and c.source_id in from_listening)
+    person = services.join(follow_up, role="resident", theme_id=card.theme_id)
+    services.advance_stage(follow_up, Stage.PROTOTYPES)
+    services.create_prototype(
+        person,
+        title=FOLLOW_UP_PROTOTYPE,
+        problem_ids=[card.id],
+        what_changes="The enrolment desk opens on Saturday mornings.",
+    )
+    db.session.commit()
+    return export_workshop(listening), export_workshop(follow_up)
 
 
 @pytest.fixture
 def demo_record(_records) -> Callable[[str], dict[str, Any]]:
-    """``demo_record("workshop")``: a fresh copy of that demo session's JSON record."""
+    """``demo_record("workshop")``: a fresh copy of that demo session's JSON record (also
+    ``"programme_listening"`` and ``"programme_workshop"``, the meeting's neighbours)."""
     return lambda template="workshop": copy.deepcopy(_records[template])

@@ -311,7 +311,9 @@ def build_report(records: list[dict[str, Any]], language: str = "en") -> Report:
 
 
 def _held(record: dict[str, Any]) -> tuple[str, str]:
-    return (record["workshop"]["date"] or "", record["workshop"]["created_at"])
+    """When a session took place: its date, else the day it was created."""
+    w = record["workshop"]
+    return (w["date"] or w["created_at"][:10], w["created_at"])
 
 
 def _people_by_role(pseudonyms: list[str], roles: dict[str, str]) -> dict[str, int]:
@@ -375,7 +377,8 @@ def _session(record: dict[str, Any], language: str) -> SessionReport:
         dots = split(p["dots"] or {"total": 0}, voters)
         gap = None
         residents, deciders = dots.group_of("resident"), dots.group_of("decision_maker")
-        if residents and deciders and residents is not deciders:
+        # Only decision makers on their own: a pool with others would not say what they chose.
+        if residents and deciders and deciders.roles == ("decision_maker",):
             shares = group_totals[residents.roles], group_totals[deciders.roles]
             if all(shares):
                 gap = round(100 * deciders.value / shares[1] - 100 * residents.value / shares[0], 1)
