@@ -91,17 +91,21 @@ def words(text: str) -> list[str]:
 
 
 @pytest.fixture
-def notdef_warnings(caplog) -> list[str]:
-    """WeasyPrint's warnings about characters no font had (printed as empty boxes)."""
+def weasyprint_log(caplog) -> pytest.LogCaptureFixture:
     caplog.set_level(logging.WARNING, logger="weasyprint")
-    return caplog.messages
+    return caplog
+
+
+def empty_boxes(log: pytest.LogCaptureFixture) -> list[str]:
+    """WeasyPrint's warnings about characters no font had (printed as empty boxes)."""
+    return [message for message in log.messages if ".notdef" in message]
 
 
 def test_every_interface_language_has_a_sentence_to_print():
     assert set(SENTENCES) == set(UI_LANGUAGES), "add a sentence (and a font) for the new language"
 
 
-def test_every_interface_language_prints_in_the_shipped_fonts(tmp_path, notdef_warnings):
+def test_every_interface_language_prints_in_the_shipped_fonts(tmp_path, weasyprint_log):
     body = "".join(paragraph(code, text) for code, text in SENTENCES.items())
     reader = print_report(body, tmp_path / "report.pdf")
 
@@ -109,7 +113,7 @@ def test_every_interface_language_prints_in_the_shipped_fonts(tmp_path, notdef_w
     assert fonts >= SHIPPED_FAMILIES
     # Nothing fell through to a font of this machine: the PDF looks the same printed anywhere.
     assert all(name.startswith("Tavola-") for name in fonts), fonts
-    assert not [m for m in notdef_warnings if ".notdef" in m]
+    assert not empty_boxes(weasyprint_log)
 
     printed = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader.pages))
     for code, sentence in SENTENCES.items():
@@ -127,12 +131,12 @@ def test_every_character_of_the_sentences_is_in_a_shipped_font():
     assert not missing, sorted(missing)
 
 
-def test_the_spoken_languages_names_print_without_empty_boxes(tmp_path, notdef_warnings):
+def test_the_spoken_languages_names_print_without_empty_boxes(tmp_path, weasyprint_log):
     """The report names every language spoken in the room, Hindi and Punjabi included."""
     body = "".join(paragraph(tag, name) for tag, name in SPOKEN_LANGUAGES.items())
     reader = print_report(body, tmp_path / "languages.pdf")
 
-    assert not [m for m in notdef_warnings if ".notdef" in m]
+    assert not empty_boxes(weasyprint_log)
     assert all(name.startswith("Tavola-") for name in embedded_fonts(reader))
 
 
