@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from workshop.languages import SPOKEN_LANGUAGES, UI_LANGUAGES, is_rtl
+from workshop.reports.render import render
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 FONTS = STATIC / "fonts" / "report"
@@ -165,3 +166,17 @@ def test_bold_text_prints_in_the_bold_faces(tmp_path):
         "Tavola-Ethiopic-Bold": 700,
         "Tavola-SC-Bold": 400,
     }
+
+
+@pytest.mark.parametrize("language", ["bn", "zh_Hans", "ar", "ti"])
+def test_the_workshop_report_pdf_prints_in_the_shipped_fonts(
+    report_app, demo_record, weasyprint_log, language
+):
+    """The real report (render → report.css → report-fonts.css), written in a non-Latin script."""
+    with report_app.app_context():
+        pdf = render([demo_record("workshop")], "pdf", language)
+
+    reader = PdfReader(BytesIO(pdf))
+    fonts = embedded_fonts(reader)
+    assert all(name.startswith("Tavola-") for name in fonts), fonts
+    assert not empty_boxes(weasyprint_log)
