@@ -144,24 +144,38 @@ def pdf(html: str) -> bytes:
     # Its step-by-step progress is noise in the server log; warnings (a missing glyph) stay.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
+    # A stylesheet's @font-face rules reach the PDF only through a FontConfiguration given to
+    # both the stylesheet and write_pdf; without it WeasyPrint drops them without a word.
+    font_config = FontConfiguration()
+    fetcher = _local_only()
     stylesheets = []
     fonts = STATIC / "css" / "report-fonts.css"
     if fonts.exists():
-        stylesheets.append(CSS(filename=str(fonts)))
-    return HTML(string=html, base_url=str(STATIC) + "/", url_fetcher=_local_only).write_pdf(
-        stylesheets=stylesheets
+        stylesheets.append(CSS(filename=str(fonts), font_config=font_config, url_fetcher=fetcher))
+    return HTML(string=html, base_url=str(STATIC) + "/", url_fetcher=fetcher).write_pdf(
+        stylesheets=stylesheets, font_config=font_config
     )
 
 
-def _local_only(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Fetch files under ``static/`` only: a report never reaches the network (an ``<img>`` in
-    typed text is escaped anyway; this is the second lock)."""
-    from weasyprint.urls import default_url_fetcher
+def _local_only() -> Any:
+    """A URL fetcher for files under ``static/`` only: a report never reaches the network (an
+    ``<img>`` in typed text is escaped anyway; this is the second lock).
 
-    if not url.startswith("file://") or not Path(url[7:]).resolve().is_relative_to(STATIC):
-        raise ValueError(f"not fetched: {url}")
-    return default_url_fetcher(url, *args, **kwargs)
+    WeasyPrint 70 takes a ``URLFetcher`` object (it calls the fetcher and reads its
+    ``_fail_on_errors``); a plain function, or the removed ``default_url_fetcher``, makes every
+    fetch fail quietly, fonts included.
+    """
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnly(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("file://") or not Path(url[7:]).resolve().is_relative_to(STATIC):
+                raise ValueError(f"not fetched: {url}")
+            return super().fetch(url, headers)
+
+    return LocalOnly()
 
 
 def init_app(app: Any) -> None:
