@@ -127,7 +127,9 @@ def demo(template: str, seed: int) -> None:
     help="Report: pdf, docx, html (several codes make one combined report). "
     "Data: json, csv (a zip), xlsx (one code).",
 )
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout.")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout."
+)
 @click.option(
     "--lang",
     default="en",

@@ -243,6 +243,51 @@ def test_export_of_an_unknown_code_fails_with_a_clear_message(migrated, runner, 
     assert not target.exists()
 
 
+@pytest.mark.parametrize(
+    ("fmt", "magic"),
+    [("pdf", b"%PDF-"), ("docx", b"PK"), ("xlsx", b"PK"), ("csv", b"PK"), ("html", b"<!doctype")],
+)
+def test_export_writes_every_format(demo, runner, tmp_path, fmt, magic):
+    workshop, _ = demo
+    target = tmp_path / f"report.{fmt}"
+
+    result = runner.invoke(
+        args=["export", workshop.code, "--format", fmt, "--lang", "it", "--output", str(target)]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(magic)
+
+
+def test_export_of_several_sessions_makes_one_report_but_not_one_data_file(demo, runner, tmp_path):
+    first, _ = demo
+    second = runner.invoke(args=["demo", "--template", "listening"])
+    code = re.search(r"code (\w+)", second.output).group(1)
+    report, data = tmp_path / "both.html", tmp_path / "both.csv"
+
+    ok = runner.invoke(args=["export", first.code, code, "--format", "html", "-o", str(report)])
+    refused = runner.invoke(args=["export", first.code, code, "--format", "csv", "-o", str(data)])
+
+    assert ok.exit_code == 0, ok.output
+    assert first.title in report.read_text() and "Problems followed" not in report.read_text()
+    assert refused.exit_code != 0 and "one session at a time" in refused.output
+    assert not data.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [(["--format", "odt"], "odt"), (["--lang", "xx"], "Unknown language")],
+)
+def test_export_refuses_an_unknown_format_or_language(demo, runner, tmp_path, args, says):
+    workshop, _ = demo
+    target = tmp_path / "out"
+
+    result = runner.invoke(args=["export", workshop.code, *args, "--output", str(target)])
+
+    assert result.exit_code != 0 and says in result.output
+    assert not target.exists()
+
+
 # setup-link
 
 

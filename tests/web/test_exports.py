@@ -26,7 +26,7 @@ def session(make_workshop, make_participant, make_problem, trainer):
     workshop = make_workshop(facilitator=trainer, title="Welcome desks in Prato")
     people = [make_participant(workshop) for _ in range(4)]
     card = make_problem(people[0], text="Nobody explains enrolment")
-    services.support(people[1], card.id)
+    services.set_support(people[1], card.id, True)
     db.session.commit()
     return workshop
 
