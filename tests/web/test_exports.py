@@ -175,3 +175,11 @@ def test_a_combined_report_explains_what_is_wrong(
 
     assert response.status_code in (400, 404)
     assert says in response.get_data(as_text=True)
+
+
+def test_the_dashboard_puts_ticked_sessions_into_one_report(browser, session):
+    page = get(browser, "/f/").get_data(as_text=True)
+
+    assert 'form id="programme" method="get" action="/f/report"' in page
+    assert f'name="code" value="{session.code}" form="programme"' in page
+    assert 'name="format" value="pdf"' in page and 'name="lang"' in page
