@@ -15,6 +15,7 @@ import pytest
 
 from workshop import services
 from workshop.extensions import db
+from workshop.models import Stage
 from workshop.reports.worker import RenderFailed
 
 from .conftest import location
@@ -183,3 +184,55 @@ def test_the_dashboard_puts_ticked_sessions_into_one_report(browser, session):
     assert 'form id="programme" method="get" action="/f/report"' in page
     assert f'name="code" value="{session.code}" form="programme"' in page
     assert 'name="format" value="pdf"' in page and 'name="lang"' in page
+
+
+# A decision maker takes the report to the office, from the phone
+
+
+def close(workshop):
+    services.advance_stage(workshop, Stage.CLOSED)
+    db.session.commit()
+    return workshop
+
+
+def test_a_decision_maker_downloads_the_report_from_the_phone_after_the_session(
+    session, make_participant, phone_of
+):
+    phone = phone_of(make_participant(session, role="decision_maker"))
+    closed = close(session)
+
+    page = get(phone, f"/w/{closed.code}").get_data(as_text=True)
+    assert "The report for your office" in page
+    assert f'href="/w/{closed.code}/report.pdf?lang=en"' in page
+    pdf = get(phone, f"/w/{closed.code}/report.pdf?lang=it")
+    assert pdf.mimetype == "application/pdf"
+    assert (
+        "Welcome desks in Prato"
+        in pypdfium2.PdfDocument(pdf.data)[0].get_textpage().get_text_range()
+    )
+
+
+def test_the_raw_data_stays_with_the_team(session, make_participant, phone_of):
+    phone = phone_of(make_participant(session, role="decision_maker"))
+    closed = close(session)
+
+    assert phone.get(f"/w/{closed.code}/report.csv").status_code == 400
+
+
+def test_a_resident_gets_no_report_download(session, make_participant, phone_of):
+    phone = phone_of(make_participant(session, role="resident"))
+    closed = close(session)
+
+    assert "The report for your office" not in get(phone, f"/w/{closed.code}").get_data(True)
+    response = phone.get(f"/w/{closed.code}/report.pdf")
+    assert response.status_code == 403
+    assert "for the decision makers" in response.get_data(as_text=True)
+
+
+def test_a_decision_maker_waits_for_the_session_to_close(session, make_participant, phone_of):
+    phone = phone_of(make_participant(session, role="decision_maker"))
+
+    response = phone.get(f"/w/{session.code}/report.pdf")
+
+    assert response.status_code == 403
+    assert "once the session has closed" in response.get_data(as_text=True)

@@ -9,19 +9,15 @@ report of several sessions is for the trainer who ran them all.
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Response, current_app, make_response, redirect, request, url_for
-from flask_babel import get_locale
+from flask import Response, redirect, request, url_for
 from flask_babel import gettext as _
 
 from .. import services
 from ..auth.session import current_facilitator, login_required
-from ..languages import UI_LANGUAGES
 from ..models import Workshop
+from ..reports.download import refuse, send_export
 from ..reports.json_export import export_workshop
-from ..reports.render import FORMATS, filename
-from ..reports.worker import RenderFailed, render_export
+from ..reports.render import FORMATS
 from . import bp
 from .membership import current_actor, current_member
 
@@ -29,39 +25,8 @@ from .membership import current_actor, current_member
 MAX_COMBINED = 12
 
 
-def _refuse(status: int, message: str) -> Response:
-    """A plain-text refusal in the reader's language: the download link shows it as is."""
-    response = make_response(message + "\n", status)
-    response.mimetype = "text/plain"
-    return response
-
-
-def _language() -> str:
-    """The report's language: ``?lang=`` when it is one we ship, else this screen's language."""
-    chosen = request.args.get("lang", "")
-    if chosen in UI_LANGUAGES:
-        return chosen
-    return str(get_locale() or "en")
-
-
-def _send(records: list[dict[str, Any]], fmt: str, codes: list[str]) -> Response:
-    """Render off the event loop and send as a download (HTML opens in the browser to print)."""
-    try:
-        body = render_export(current_app._get_current_object(), records, fmt, _language())
-    except RenderFailed as err:
-        current_app.logger.error("export %s of %s failed: %s", fmt, codes, err)
-        return _refuse(503, _("The export could not be made. Please try again in a minute."))
-    response = make_response(body)
-    response.mimetype = FORMATS[fmt].mimetype
-    disposition = "inline" if fmt == "html" else "attachment"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename(codes, fmt)}"'
-    # Made from live data: never from a cache.
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _unknown_format(fmt: str) -> Response:
-    return _refuse(
+    return refuse(
         400,
         _(
             "Unknown format “%(format)s”. Choose one of: %(formats)s.",
@@ -77,7 +42,7 @@ def export(code: str, fmt: str) -> Response:
     try:
         workshop = services.get_workshop_by_code(code)
     except services.NotFound:
-        return _refuse(404, _("No workshop has the code %(code)s.", code=code.upper()))
+        return refuse(404, _("No workshop has the code %(code)s.", code=code.upper()))
     facilitator = current_facilitator()
     if (
         facilitator is not None
@@ -85,11 +50,11 @@ def export(code: str, fmt: str) -> Response:
         and current_member(workshop) is None
     ):
         # Join codes are not secret, so say plainly why rather than pretend it does not exist.
-        return _refuse(403, _("This workshop is not yours to export."))
+        return refuse(403, _("This workshop is not yours to export."))
     workshop = current_actor(code).workshop  # the trainer, a team link, or the log-in page
     if fmt not in FORMATS:
         return _unknown_format(fmt)
-    return _send([export_workshop(workshop)], fmt, [workshop.code])
+    return send_export([export_workshop(workshop)], fmt, [workshop.code])
 
 
 @bp.get("/f/<code>/export")
@@ -109,13 +74,13 @@ def combined_report() -> Response:
     fmt = request.args.get("format", "pdf")
     codes = list(dict.fromkeys(c.strip().upper() for c in request.args.getlist("code") if c))
     if not codes:
-        return _refuse(400, _("Choose at least one session for the report."))
+        return refuse(400, _("Choose at least one session for the report."))
     if len(codes) > MAX_COMBINED:
-        return _refuse(400, _("At most %(n)s sessions fit in one report.", n=MAX_COMBINED))
+        return refuse(400, _("At most %(n)s sessions fit in one report.", n=MAX_COMBINED))
     if fmt not in FORMATS:
         return _unknown_format(fmt)
     if not FORMATS[fmt].report and len(codes) > 1:
-        return _refuse(
+        return refuse(
             400, _("Data files are made one session at a time: choose PDF, DOCX or HTML.")
         )
     workshops: list[Workshop] = []
@@ -123,8 +88,8 @@ def combined_report() -> Response:
         try:
             workshop = services.get_workshop_by_code(code)
         except services.NotFound:
-            return _refuse(404, _("No workshop has the code %(code)s.", code=code))
+            return refuse(404, _("No workshop has the code %(code)s.", code=code))
         if workshop.facilitator_id != facilitator.id:
-            return _refuse(403, _("This workshop is not yours to export."))
+            return refuse(403, _("This workshop is not yours to export."))
         workshops.append(workshop)
-    return _send([export_workshop(w) for w in workshops], fmt, [w.code for w in workshops])
+    return send_export([export_workshop(w) for w in workshops], fmt, [w.code for w in workshops])

@@ -14,7 +14,9 @@ from .. import services
 from ..extensions import db
 from ..intents import perform
 from ..languages import ui_language_tag
-from ..models import Feedback, Participant, Stage, Workshop
+from ..models import Feedback, Participant, Role, Stage, Workshop
+from ..reports.download import refuse, send_export
+from ..reports.json_export import export_workshop
 from ..services import live
 from ..services.rating_results import public_rating_results
 from ..session_templates import get_template
@@ -142,6 +144,27 @@ def phone(code: str):
     if participant is None:
         return redirect(url_for("participate.join", code=workshop.code))
     return render_template("participate/phone.html", **phone_context(workshop, participant))
+
+
+#: What a decision maker may take to the office: the report, small groups protected (the raw
+#: data, with exact counts, stays with the team, who decide whom to give it to).
+PHONE_REPORT_FORMATS = ("pdf", "docx", "html")
+
+
+@bp.get("/w/<code>/report.<fmt>")
+def report(code: str, fmt: str):
+    """The session's report for a decision maker who took part, once the session has closed."""
+    workshop = _workshop_or_404(code)
+    participant = current_participant(workshop)
+    if participant is None:
+        return redirect(url_for("participate.join", code=workshop.code))
+    if participant.role != Role.DECISION_MAKER:
+        return refuse(403, _("The report is for the decision makers of this session."))
+    if workshop.stage != Stage.CLOSED:
+        return refuse(403, _("The report is ready once the session has closed."))
+    if fmt not in PHONE_REPORT_FORMATS:
+        return refuse(400, _("Choose PDF, DOCX or the web page."))
+    return send_export([export_workshop(workshop)], fmt, [workshop.code])
 
 
 @bp.post("/w/<code>/<intent>")
