@@ -17,20 +17,9 @@ from openpyxl.utils.escape import unescape
 from workshop.reports.csv_export import csv_zip
 from workshop.reports.xlsx_export import xlsx
 
+from .test_tables import TABLES
+
 TEMPLATES = ["listening", "workshop", "meeting", "review"]
-TABLES = [
-    "participants",
-    "problems",
-    "supports",
-    "translations",
-    "prototypes",
-    "votes",
-    "problem_votes",
-    "responses",
-    "feedback",
-    "ratings",
-    "rating_results",
-]
 HOSTILE = [
     '=HYPERLINK("http://x")',
     "+1",
