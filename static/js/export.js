@@ -31,6 +31,8 @@
     var format = button.value;
     var lang = form.querySelector("select[name=lang]").value;
     var url = form.getAttribute("data-url").replace("FORMAT", format) + "?lang=" + encodeURIComponent(lang);
+    var names = form.querySelector("input[name=names]");
+    if (names && names.checked) { url += "&names=1"; }
     var label = button.textContent;
     busy(true);
     say(form.getAttribute("data-preparing").replace("{format}", label));

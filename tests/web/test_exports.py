@@ -236,3 +236,27 @@ def test_a_decision_maker_waits_for_the_session_to_close(session, make_participa
 
     assert response.status_code == 403
     assert "once the session has closed" in response.get_data(as_text=True)
+
+
+# Names on the cover: only when the trainer asks
+
+
+def test_the_cover_names_roles_only_unless_the_trainer_asks_for_names(app, browser, session):
+    member = services.invite(session, "co_facilitator")
+    member.display_name = "Marco Rossi"
+    db.session.commit()
+
+    plain = get(browser, f"/f/{session.code}/export.html").get_data(as_text=True)
+    named = get(browser, f"/f/{session.code}/export.html?names=1").get_data(as_text=True)
+
+    assert "Marco Rossi" not in plain and "trainer" not in plain.split("Facilitation")[1][:80]
+    assert "Co-facilitator" in plain
+    assert "Marco Rossi" in named and "Co-facilitator: Marco Rossi" in named
+    assert "Trainer: trainer" in named  # the trainer's account name (the factory's default)
+    # a table facilitator cannot name the team
+    helper = services.invite(session, "table_facilitator", theme_id=session.themes[0].id)
+    db.session.commit()
+    other = app.test_client()
+    other.get(f"/t/{helper.token}")
+    page = get(other, f"/f/{session.code}/export.html?names=1").get_data(as_text=True)
+    assert "Marco Rossi" not in page

@@ -16,7 +16,7 @@ from .. import services
 from ..auth.session import current_facilitator, login_required
 from ..models import Workshop
 from ..reports.download import refuse, send_export
-from ..reports.json_export import export_workshop
+from ..reports.json_export import export_workshop, team_names
 from ..reports.render import FORMATS
 from . import bp
 from .membership import current_actor, current_member
@@ -51,17 +51,25 @@ def export(code: str, fmt: str) -> Response:
     ):
         # Join codes are not secret, so say plainly why rather than pretend it does not exist.
         return refuse(403, _("This workshop is not yours to export."))
-    workshop = current_actor(code).workshop  # the trainer, a team link, or the log-in page
+    actor = current_actor(code)  # the trainer, a team link, or the log-in page
     if fmt not in FORMATS:
         return _unknown_format(fmt)
-    return send_export([export_workshop(workshop)], fmt, [workshop.code])
+    record = export_workshop(actor.workshop)
+    if _named() and actor.may_run_room():
+        record["team_names"] = team_names(actor.workshop)
+    return send_export([record], fmt, [actor.workshop.code])
+
+
+def _named() -> bool:
+    """Whether the trainer asked for the team's names on the report's cover (never by default)."""
+    return request.args.get("names") == "1"
 
 
 @bp.get("/f/<code>/export")
 def export_form(code: str) -> Response:
     """The control screen's export form without JavaScript: ``?format=pdf&lang=it``."""
     fmt = request.args.get("format", "")
-    args = {"lang": request.args["lang"]} if request.args.get("lang") else {}
+    args = {key: request.args[key] for key in ("lang", "names") if request.args.get(key)}
     return redirect(url_for("facilitator.export", code=code, fmt=fmt or "pdf", **args))
 
 
@@ -92,4 +100,8 @@ def combined_report() -> Response:
         if workshop.facilitator_id != facilitator.id:
             return refuse(403, _("This workshop is not yours to export."))
         workshops.append(workshop)
-    return send_export([export_workshop(w) for w in workshops], fmt, [w.code for w in workshops])
+    records = [export_workshop(w) for w in workshops]
+    if _named():
+        for record, workshop in zip(records, workshops, strict=True):
+            record["team_names"] = team_names(workshop)
+    return send_export(records, fmt, [w.code for w in workshops])

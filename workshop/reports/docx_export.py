@@ -46,9 +46,9 @@ from .model import ROLES, Group, ProblemEntry, PrototypeEntry, Report, SessionRe
 from .render import (
     CANVAS_LABELS,
     ROLE_PLURALS,
-    TEAM_LABELS,
     _report_date,
     _report_time,
+    facilitation,
     group_label,
 )
 
@@ -429,11 +429,7 @@ class _Writer:
                 own = self.names.get(code)
                 languages.append(f"{name} ({own})" if own and own != name else name)
             self.labelled(_("Languages used"), ", ".join(languages))
-            team = [
-                f"{TEAM_LABELS[role]}" + (f" \N{MULTIPLICATION SIGN} {n}" if n > 1 else "")
-                for role, n in first.team.items()
-            ]
-            self.labelled(_("Facilitation"), ", ".join(team))
+            self.labelled(_("Facilitation"), facilitation(first))
             self.labelled(_("Participants"), first.participants.total)
         made = _(
             "Report made with Tavola on %(date)s from the session record.",

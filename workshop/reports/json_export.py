@@ -271,6 +271,21 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
     }
 
 
+def team_names(workshop: Workshop) -> list[dict[str, str]]:
+    """The trainer's and the team's names, for a report whose trainer chose to name them (never
+    in the record itself): the trainer's account name, each member's chosen name if they gave
+    one. Withdrawn members are left out."""
+    names = [{"role": "trainer", "name": workshop.facilitator.username}]
+    for member in db.session.scalars(
+        select(TeamMember)
+        .where(TeamMember.workshop_id == workshop.id, TeamMember.revoked_at.is_(None))
+        .order_by(TeamMember.id)
+    ):
+        if member.display_name:
+            names.append({"role": member.role.value, "name": member.display_name})
+    return names
+
+
 def workshop_code(workshop_id: int | None) -> str | None:
     """The join code of another session (a copy's original, an import's source)."""
     if workshop_id is None:

@@ -244,6 +244,8 @@ class SessionReport:
     languages: list[str]
     #: team role → how many (the trainer is always one).
     team: dict[str, int]
+    #: (role, name) of the trainer and team, only when the trainer chose to name them.
+    team_names: list[tuple[str, str]]
     participants: Split
     by_language: list[tuple[str, int]]
     themes: list[ThemeSection]
@@ -446,6 +448,7 @@ def _session(record: dict[str, Any], language: str) -> SessionReport:
         exported_at=_parse_time(record["exported_at"]),
         languages=[code for code, _ in used.most_common()],
         team={"trainer": 1, **dict(team)},
+        team_names=[(t["role"], t["name"]) for t in record.get("team_names", [])],
         participants=headcount(participation["by_role"]),
         by_language=by_language.most_common(),
         themes=sections,

@@ -24,7 +24,7 @@ from ..i18n import page_language
 from ..labels import ROLE_LABELS, TEAM_ROLE_LABELS
 from ..languages import UI_LANGUAGES, language_names_in, primary, ui_language_tag
 from ..models import Role
-from .model import ROLES, Group, Report, build_report
+from .model import ROLES, Group, Report, SessionReport, build_report
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,22 @@ def render(records: list[dict[str, Any]], fmt: str, language: str = "en") -> byt
         return pdf(html)
 
 
+def facilitation(session: SessionReport) -> str:
+    """Who ran the session, for the cover: roles ("Trainer, Table facilitator x 2"), or roles
+    and names when the trainer chose to name the team."""
+    if session.team_names:
+        named: dict[str, list[str]] = {}
+        for role, name in session.team_names:
+            named.setdefault(role, []).append(name)
+        return "; ".join(
+            f"{TEAM_LABELS[role]}: {', '.join(names)}" for role, names in named.items()
+        )
+    return ", ".join(
+        str(TEAM_LABELS[role]) + (f" \N{MULTIPLICATION SIGN} {n}" if n > 1 else "")
+        for role, n in session.team.items()
+    )
+
+
 def report_html(report: Report, language: str) -> str:
     """The report as one self-contained HTML page, in ``language`` (inside its locale)."""
     ids = itertools.count(1)
@@ -121,6 +137,7 @@ def report_html(report: Report, language: str) -> str:
         "reports/report.html",
         # Each chart's own pattern ids: one document, many SVGs.
         chart_id=lambda: next(ids),
+        facilitation=facilitation,
         report=report,
         page=page_language(),
         names=language_names_in(language),
