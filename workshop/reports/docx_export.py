@@ -475,11 +475,9 @@ class _Writer:
     def _glance(self, s: SessionReport) -> None:
         o = self.offset
         self.heading(_("At a glance"), 1 + o)
-        numbers = [
-            (s.participants.total, _("participants")),
-            (s.cards, _("problem cards")),
-            (s.supports, _("“Me too”")),
-        ]
+        numbers = [(s.participants.total, _("participants"))]
+        if s.cards:  # a rating round has no cards: no row of zeros
+            numbers += [(s.cards, _("problem cards")), (s.supports, _("“Me too”"))]
         if s.has_prototypes:
             numbers += [(s.prototypes, _("prototypes")), (s.dots, _("dots on prototypes"))]
         for value, label in numbers:
@@ -506,7 +504,8 @@ class _Writer:
                 else:
                     row.append(group.value)
             rows.append(row)
-        self.table([_("Table"), _("People"), *(ROLE_PLURALS[r] for r in ROLES)], rows)
+        if rows:
+            self.table([_("Table"), _("People"), *(ROLE_PLURALS[r] for r in ROLES)], rows)
 
         paragraph = self.para()
         self.run(paragraph, f"{_('Languages of the phones')}: ", bold=True)
