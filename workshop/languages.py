@@ -101,6 +101,18 @@ def is_rtl(tag: str | None) -> bool:
     return (tag or "").replace("_", "-").split("-")[0].lower() in RTL_LANGUAGES
 
 
+def text_direction(text: object) -> str:
+    """``rtl`` or ``ltr`` by the first letter with a direction (what ``dir="auto"`` does in a
+    browser), for renderers that lack ``dir="auto"``, such as WeasyPrint for the PDF report."""
+    for char in str(text or ""):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
 def best_ui_language(accepted: list[tuple[str, float]]) -> str | None:
     """The UI catalogue that best serves a browser's Accept-Language list, or None.
 

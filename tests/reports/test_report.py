@@ -196,10 +196,21 @@ def test_the_report_is_written_in_the_chosen_language_with_translations_beside(d
     assert "Traduzione automatica" in page
 
 
-def test_an_arabic_report_reads_right_to_left(demo_record, html):
-    page = html([demo_record("workshop")], "ar")
+def test_an_arabic_report_reads_right_to_left_and_each_card_in_its_own_direction(
+    demo_record, html
+):
+    record = demo_record("workshop")
+    english = visible_problems(record)[0]
+    english["text"], english["language"] = "Letters come only in Italian.", "en"
+    arabic = visible_problems(record)[1]
+    arabic["text"], arabic["language"] = "الرسائل تصل بالإيطالية فقط.", "ar"
 
-    assert '<html lang="ar" dir="rtl">' in page
+    for language in ("ar", "en"):
+        page = html([record], language)
+        # spelled out: the PDF engine has no dir="auto", so the period stays at the end
+        assert 'class="original" dir="ltr" lang="en">Letters come only in Italian.<' in page
+        assert 'class="original" dir="rtl" lang="ar">الرسائل تصل بالإيطالية فقط.<' in page
+    assert '<html lang="ar" dir="rtl">' in html([record], "ar")
 
 
 def test_typed_text_is_inert_in_the_report(demo_record, html, pdf):

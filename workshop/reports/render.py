@@ -22,7 +22,13 @@ from flask_babel import lazy_gettext as _l
 
 from ..i18n import page_language
 from ..labels import ROLE_LABELS, TEAM_ROLE_LABELS
-from ..languages import UI_LANGUAGES, language_names_in, primary, ui_language_tag
+from ..languages import (
+    UI_LANGUAGES,
+    language_names_in,
+    primary,
+    text_direction,
+    ui_language_tag,
+)
 from ..models import Role
 from .model import ROLES, Group, Report, SessionReport, build_report
 
@@ -199,6 +205,7 @@ def init_app(app: Any) -> None:
     """Template filters for dates in the reader's language."""
     app.jinja_env.filters["report_date"] = _report_date
     app.jinja_env.filters["report_time"] = _report_time
+    app.jinja_env.filters["textdir"] = text_direction
 
 
 def _report_date(value: date | datetime | str) -> str:
