@@ -196,9 +196,7 @@ def test_the_report_is_written_in_the_chosen_language_with_translations_beside(d
     assert "Traduzione automatica" in page
 
 
-def test_an_arabic_report_reads_right_to_left_and_each_card_in_its_own_direction(
-    demo_record, html
-):
+def test_an_arabic_report_reads_right_to_left_and_each_card_in_its_own_direction(demo_record, html):
     record = demo_record("workshop")
     english = visible_problems(record)[0]
     english["text"], english["language"] = "Letters come only in Italian.", "en"
