@@ -63,6 +63,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "LIBRETRANSLATE_API_KEY": env.get("LIBRETRANSLATE_API_KEY") or None,
         # Exports (PDF, DOCX …) are made by this many worker processes per server process.
         "REPORT_WORKERS": max(1, int(env.get("REPORT_WORKERS", "1"))),
+        "REPORT_TIMEOUT": float(env.get("REPORT_TIMEOUT", "120")),
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -11,7 +11,8 @@ Why not ``concurrent.futures.ProcessPoolExecutor``: it hangs under gevent's monk
 cooperative, so waiting for a worker lets every other greenlet run.
 
 ``REPORT_WORKERS`` (default 1) workers at most per server process, started on first use; a
-worker idle for ``REPORT_WORKER_IDLE`` seconds (default 300) exits to give its memory back.
+worker idle for ``REPORT_WORKER_IDLE`` seconds (default 300) exits to give its memory back; one
+that has not answered within ``REPORT_TIMEOUT`` seconds (default 120) is killed and replaced.
 """
 
 from __future__ import annotations
@@ -47,11 +48,15 @@ class _Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def ask(self, request: dict[str, Any]) -> bytes:
+    def ask(self, request: dict[str, Any], timeout: float) -> bytes:
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
         stdin.write(json.dumps(request, ensure_ascii=False).encode() + b"\n")
         stdin.flush()
+        # One request at a time, so nothing is buffered yet: waiting on the pipe is safe, and
+        # cooperative under gevent (select is patched).
+        if not select.select([stdout], [], [], timeout)[0]:
+            raise TimeoutError(f"no answer within {timeout:.0f} s")
         header = stdout.readline().decode().split()
         if len(header) != 2:
             raise BrokenPipeError("the render worker stopped")
@@ -81,8 +86,9 @@ def _read_exactly(stream: IO[bytes], size: int) -> bytes:
 class WorkerPool:
     """At most ``size`` workers; callers wait (cooperatively) for a free one."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, timeout: float = 120) -> None:
         self.size = size
+        self.timeout = timeout
         self.free: queue.Queue[_Worker | None] = queue.Queue()
         for _ in range(size):
             self.free.put(None)  # a slot whose worker starts when first needed
@@ -94,19 +100,28 @@ class WorkerPool:
         worker = self.free.get()
         try:
             for attempt in (1, 2):
-                if worker is None or not worker.alive():
+                if worker is not None and not worker.alive():
+                    worker = self._discard(worker)  # exited while idle, or crashed
+                if worker is None:
                     worker = _Worker()
                     self.all.append(worker)
                 try:
-                    return worker.ask({"records": records, "format": fmt, "language": language})
+                    request = {"records": records, "format": fmt, "language": language}
+                    return worker.ask(request, self.timeout)
+                except TimeoutError as err:  # stuck: kill it, the next export gets a new one
+                    worker = self._discard(worker)
+                    raise RenderFailed(str(err)) from None
                 except (BrokenPipeError, OSError):
-                    worker.stop()
-                    worker = None
+                    worker = self._discard(worker)
                     if attempt == 2:
                         raise RenderFailed("the render worker stopped") from None
             raise AssertionError("unreachable")
         finally:
             self.free.put(worker)
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.stop()
+        self.all.remove(worker)
 
     def close(self) -> None:
         for worker in self.all:
@@ -118,7 +133,9 @@ def render_export(app: Flask, records: list[dict[str, Any]], fmt: str, language:
     """Make an export for a web request: in a render worker, off this process's event loop."""
     pool = app.extensions.get("tavola_render_pool")
     if pool is None:
-        pool = app.extensions["tavola_render_pool"] = WorkerPool(app.config["REPORT_WORKERS"])
+        pool = app.extensions["tavola_render_pool"] = WorkerPool(
+            app.config["REPORT_WORKERS"], app.config["REPORT_TIMEOUT"]
+        )
     return pool.render(records, fmt, language)
 
 
