@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test demo lint format chromium clean translations bench-phone
+.PHONY: run test demo lint format chromium clean translations bench-phone bench-exports
 
 # The interface catalogues, compiled to the .mo files the server reads (not committed).
 MO := $(patsubst %.po,%.mo,$(wildcard workshop/translations/*/LC_MESSAGES/messages.po))
@@ -45,6 +45,10 @@ test: $(VENV)/.installed-test translations chromium lint
 ## bench-phone: page weight and load times on a throttled phone (Slow 3G, 4x CPU); see bench/
 bench-phone: $(VENV)/.installed-test translations chromium
 	$(PY) bench/phone_slow3g.py
+
+## bench-exports: render time of every export format, and a live room's latency while PDFs are made
+bench-exports: $(VENV)/.installed-test translations
+	$(PY) bench/exports.py
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .

@@ -29,6 +29,7 @@ light (one socket client per phone, one sender thread): the point is the compari
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import platform
@@ -345,14 +346,10 @@ class LiveRoom:
     direction: list[int] = field(default_factory=list)
 
     def close(self) -> None:
-        # After a stalled run some sockets are already dead; their clients' complaints about it
-        # ("packet queue is empty") say nothing about the measurement.
-        logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
         for sio in self.sockets:
             sio.disconnect()
         for phone in self.phones:
             phone.close()
-        logging.getLogger("engineio.client").setLevel(logging.NOTSET)
 
 
 def open_room(server: LiveServer, phones: int) -> LiveRoom:
@@ -699,6 +696,12 @@ def main() -> None:
         rows = render_in_process(app, codes)
         print("Rendering over HTTP …", file=sys.stderr)
         cold = render_over_http(server, codes, rows)
+        # This process is also the load generator: the app and WeasyPrint's objects left from
+        # rendering here would make every garbage collection slow, and those pauses would show
+        # as latency of the room. Keep them out of the collector's way.
+        del app
+        gc.collect()
+        gc.freeze()
         print("Live room …", file=sys.stderr)
         room = open_room(server, args.phones)
         try:
@@ -726,6 +729,10 @@ def main() -> None:
         other = start_inprocess_server(contrast_dir)
         try:
             _, other_codes = build_sessions(other.database_url, contrast_dir)
+            gc.collect()
+            gc.freeze()
+            # The stalled server lets phones' sockets die; their clients log each dead write.
+            logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
             room = open_room(other, args.phones)
             try:
                 time.sleep(1.0)
