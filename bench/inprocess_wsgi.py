@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from workshop.facilitator import exports
+from workshop.reports import download
 from workshop.reports.render import render
 from workshop.wsgi import app
 
@@ -19,6 +19,8 @@ def render_here(_app: Flask, records: list[dict[str, Any]], fmt: str, language: 
     return render(records, fmt, language)
 
 
-exports.render_export = render_here
+# Fail loudly if the download code moves: a silent no-op would measure the worker instead.
+assert hasattr(download, "render_export"), "send_export no longer calls download.render_export"
+download.render_export = render_here
 
 __all__ = ["app"]
