@@ -43,6 +43,19 @@ def load_or_create_secret_key(instance_path: Path) -> str:
     return key
 
 
+def local_timezone() -> str:
+    """The zone this machine keeps time in (``Europe/Rome``), for times printed in reports: the
+    trainer's laptop is usually in the room's own zone. ``UTC`` when it cannot be told."""
+    if os.environ.get("TZ", "").count("/") == 1:
+        return os.environ["TZ"]
+    try:
+        target = os.path.realpath("/etc/localtime")
+    except OSError:
+        return "UTC"
+    marker = "/zoneinfo/"
+    return target.split(marker, 1)[1] if marker in target else "UTC"
+
+
 def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Assemble the Flask config from defaults, the environment and explicit overrides."""
     overrides = dict(overrides or {})
@@ -58,6 +71,8 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         # How long changes are gathered before one delta goes to a workshop's rooms.
         "BROADCAST_INTERVAL": float(env.get("TAVOLA_BROADCAST_INTERVAL", "0.15")),
         "BABEL_DEFAULT_LOCALE": "en",
+        # Times in reports (when each stage started) read in this zone.
+        "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE") or local_timezone(),
         # Optional machine translation of cards (a LibreTranslate server); off when unset.
         "LIBRETRANSLATE_URL": (env.get("LIBRETRANSLATE_URL") or "").rstrip("/") or None,
         "LIBRETRANSLATE_API_KEY": env.get("LIBRETRANSLATE_API_KEY") or None,

@@ -281,3 +281,22 @@ def test_a_combined_report_of_unrelated_sessions_has_no_traces(demo_record):
     report = build_report([demo_record("workshop"), demo_record("review")])
 
     assert report.combined and report.traces == []
+
+
+def test_stage_times_read_in_the_configured_zone_and_say_which(demo_record, tmp_path):
+    from workshop import create_app
+
+    record = demo_record("workshop")
+    record["workshop"]["stage_history"][0]["at"] = "2026-11-23T09:05:00Z"
+    app = create_app(
+        {
+            "SECRET_KEY": "x",
+            "DATABASE_URL": "sqlite://",
+            "BABEL_DEFAULT_TIMEZONE": "Europe/Rome",
+            "INSTANCE_PATH": tmp_path,
+        }
+    )
+    with app.test_request_context():
+        page = render([record], "html", "it").decode()
+
+    assert "23/11/26, 10:05 (CET)" in page

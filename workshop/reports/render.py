@@ -16,8 +16,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from babel.dates import get_timezone_name
 from flask import render_template
-from flask_babel import force_locale, format_date, format_datetime
+from flask_babel import force_locale, format_date, format_datetime, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import page_language
@@ -217,4 +218,8 @@ def _report_date(value: date | datetime | str) -> str:
 
 
 def _report_time(value: datetime) -> str:
-    return format_datetime(value, "short")
+    """Date and time in the configured zone (``TIMEZONE``), with the zone named: a report
+    travels, and "10:05" means little without it."""
+    local = value.astimezone(get_timezone())
+    zone = get_timezone_name(local, width="short", locale=get_locale())
+    return f"{format_datetime(value, 'short')} ({zone})"
