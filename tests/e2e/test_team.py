@@ -16,7 +16,9 @@ from support.browser import PHONE, join, new_workshop, next_stage
 pytestmark = pytest.mark.e2e
 
 
-def test_an_observer_follows_the_wall_live_and_has_no_buttons(browser, server, artifacts):
+def test_an_observer_follows_the_wall_live_and_has_no_buttons_but_downloads(
+    browser, server, artifacts
+):
     trainer = browser.new_context(viewport={"width": 1280, "height": 900})
     control = trainer.new_page()
     new_workshop(control, server.url)
@@ -38,8 +40,10 @@ def test_an_observer_follows_the_wall_live_and_has_no_buttons(browser, server, a
     expect(observer.locator("[data-team-role]")).to_contain_text("Observer")
     expect(observer.locator("[data-live-state]")).to_have_attribute("data-state", "live")
     # Nothing that acts on the workshop (the header's language picker is the observer's own).
-    expect(observer.locator("main button")).to_have_count(0)
-    expect(observer.locator("main form")).to_have_count(0)
+    # Nothing that changes the room: only the report and data downloads.
+    expect(observer.locator("main button:not(#exports button)")).to_have_count(0)
+    expect(observer.locator("#exports button")).to_have_count(6)
+    expect(observer.locator("main form:not([data-export])")).to_have_count(0)
 
     phone = browser.new_context(**PHONE).new_page()
     join(phone, join_url, "Resident", "School")
@@ -52,7 +56,9 @@ def test_an_observer_follows_the_wall_live_and_has_no_buttons(browser, server, a
     phone.get_by_label("The problem").fill("The school bus stops too far away")
     phone.get_by_role("button", name="Post").click()
     expect(observer.locator(".problem", has_text="The school bus stops")).to_be_visible()
-    expect(observer.locator("main button")).to_have_count(0)
+    # Nothing that changes the room: only the report and data downloads.
+    expect(observer.locator("main button:not(#exports button)")).to_have_count(0)
+    expect(observer.locator("#exports button")).to_have_count(6)
     expect(control.locator("[data-team-online=observer]")).to_have_text("1")
     observer.screenshot(path=artifacts / "observer.png", full_page=True)
 
