@@ -35,7 +35,6 @@ import os
 import platform
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -55,12 +54,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from support.server import (  # noqa: E402
-    FACILITATOR,
     Client,
     LiveServer,
     cookie_header,
     create_workshop,
-    free_port,
     join_phone,
     log_in_trainer,
     start_server,
@@ -552,28 +549,9 @@ def start_inprocess_server(workdir: Path) -> LiveServer:
     ``run.py`` always serves ``workshop.wsgi:app``, so this starts gunicorn as it does with the
     shim instead; the server's code is unchanged.
     """
-    port = free_port()
-    database_url = f"sqlite:///{workdir / 'tavola.db'}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "live-test-secret",
-        "PUBLIC_URL": "",
-        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")]),
-    }
-    env.pop("REDIS_URL", None)
-    flask = [sys.executable, "-m", "flask", "--app", "workshop"]
-    subprocess.run([*flask, "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run(
-        [*flask, "create-facilitator", FACILITATOR[0], "--password", FACILITATOR[1]],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    log_path = workdir / f"server-{port}.log"
-    process = subprocess.Popen(
-        [
+
+    def gunicorn(port: int) -> list[str]:
+        return [
             sys.executable,
             "-m",
             "gunicorn",
@@ -587,25 +565,13 @@ def start_inprocess_server(workdir: Path) -> LiveServer:
             "--log-level",
             "warning",
             "inprocess_wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log_path.open("w"),
-        stderr=subprocess.STDOUT,
+        ]
+
+    return start_server(
+        workdir,
+        command=gunicorn,
+        PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "bench")]),
     )
-    server = LiveServer(f"http://127.0.0.1:{port}", database_url, process, log_path)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(server.url + "/join", timeout=3).status_code == 200:
-                return server
-        except requests.RequestException:
-            time.sleep(0.1)
-    server.stop()
-    raise RuntimeError("in-process server did not answer:\n" + server.log())
-
-
-# -- Main ---------------------------------------------------------------------------------------
 
 
 def print_table(

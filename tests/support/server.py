@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,16 @@ class LiveServer:
                 self.process.wait()
 
 
-def start_server(workdir: Path, database_url: str | None = None, **env: str) -> LiveServer:
-    """Create the facilitator account, start ``run.py`` and wait until it answers."""
+def start_server(
+    workdir: Path,
+    database_url: str | None = None,
+    command: Callable[[int], list[str]] | None = None,
+    **env: str,
+) -> LiveServer:
+    """Create the facilitator account, start ``run.py`` and wait until it answers.
+
+    ``command(port)`` starts something else instead (a benchmark's variant of the server).
+    """
     port = free_port()
     database_url = database_url or f"sqlite:///{workdir / 'tavola.db'}"
     environment = {
@@ -91,7 +100,7 @@ def start_server(workdir: Path, database_url: str | None = None, **env: str) -> 
     )
     log_path = workdir / f"server-{port}.log"
     process = subprocess.Popen(
-        [sys.executable, "run.py"],
+        command(port) if command else [sys.executable, "run.py"],
         cwd=ROOT,
         env=environment,
         stdout=log_path.open("w"),
