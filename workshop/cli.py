@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from . import services
 from .demo import BUILDERS, build_demo
@@ -15,6 +17,8 @@ from .extensions import db
 
 #: The migration that creates the schema the app had before migrations were introduced.
 FIRST_REVISION = "0001"
+#: PostgreSQL advisory lock key for migrations (any constant; "TAV" in ASCII).
+MIGRATION_LOCK = 0x544156
 
 
 def init_app(app: Flask) -> None:
@@ -27,16 +31,33 @@ def ensure_database() -> bool:
     """Bring the schema to the newest migration; returns whether the database was empty.
 
     Run by ``make run`` and ``init-db``, so upgrading Tavola upgrades the data it already holds.
+    Several processes starting at once on one PostgreSQL database (a scaled-out deployment)
+    take turns: the first migrates, the others find the schema up to date.
     """
     from flask_migrate import stamp, upgrade
 
-    inspector = inspect(db.engine)
-    empty = not inspector.has_table("workshops")
-    if not empty and not inspector.has_table("alembic_version"):
-        # Made by db.create_all() (before migrations, or by a test): it is the first schema.
-        stamp(revision=FIRST_REVISION)
-    upgrade()
+    with _migration_lock():
+        inspector = inspect(db.engine)
+        empty = not inspector.has_table("workshops")
+        if not empty and not inspector.has_table("alembic_version"):
+            # Made by db.create_all() (before migrations, or by a test): the first schema.
+            stamp(revision=FIRST_REVISION)
+        upgrade()
     return empty
+
+
+@contextmanager
+def _migration_lock() -> Iterator[None]:
+    """A PostgreSQL advisory lock held while migrating (SQLite has one process by design)."""
+    if db.engine.dialect.name != "postgresql":
+        yield
+        return
+    with db.engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
 
 
 @click.command("init-db")
