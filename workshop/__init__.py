@@ -49,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # Pinned: threading mode collapses past ~200 phones; gevent holds thousands.
         async_mode="gevent",
         message_queue=app.config["REDIS_URL"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         # Phones on venue wifi sleep and wake: notice a dead connection within ~35 s.
         ping_interval=25,
         ping_timeout=10,

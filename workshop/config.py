@@ -67,6 +67,9 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": env.get("REDIS_URL") or None,
+        # The Redis channel the processes of one deployment share: two deployments (or two test
+        # runs) on one Redis must not hear each other's broadcasts.
+        "SOCKETIO_CHANNEL": env.get("TAVOLA_SOCKETIO_CHANNEL") or "tavola",
         "PUBLIC_URL": (env.get("PUBLIC_URL") or "").rstrip("/") or None,
         # How long changes are gathered before one delta goes to a workshop's rooms.
         "BROADCAST_INTERVAL": float(env.get("TAVOLA_BROADCAST_INTERVAL", "0.15")),

@@ -63,11 +63,13 @@ def start_server(
     workdir: Path,
     database_url: str | None = None,
     command: Callable[[int], list[str]] | None = None,
+    create_facilitator: bool = True,
     **env: str,
 ) -> LiveServer:
     """Create the facilitator account, start ``run.py`` and wait until it answers.
 
-    ``command(port)`` starts something else instead (a benchmark's variant of the server).
+    ``command(port)`` starts something else instead (a benchmark's variant of the server);
+    ``create_facilitator=False`` for a second process on a database that has the account.
     """
     port = free_port()
     database_url = database_url or f"sqlite:///{workdir / 'tavola.db'}"
@@ -81,23 +83,13 @@ def start_server(
         **env,
     }
     environment.pop("REDIS_URL", None) if "REDIS_URL" not in env else None
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "flask",
-            "--app",
-            "workshop",
-            "create-facilitator",
-            FACILITATOR[0],
-            "--password",
-            FACILITATOR[1],
-        ],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        capture_output=True,
+    flask = [sys.executable, "-m", "flask", "--app", "workshop"]
+    setup = (
+        ["create-facilitator", FACILITATOR[0], "--password", FACILITATOR[1]]
+        if create_facilitator
+        else ["init-db"]
     )
+    subprocess.run([*flask, *setup], cwd=ROOT, env=environment, check=True, capture_output=True)
     log_path = workdir / f"server-{port}.log"
     process = subprocess.Popen(
         command(port) if command else [sys.executable, "run.py"],
