@@ -10,7 +10,6 @@ They need an app context, which they push through ``app_ctx``.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import os
 import uuid
@@ -21,7 +20,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, func, make_url, select
-from sqlalchemy.exc import OperationalError
+from support.postgres import POSTGRES_URL, postgres_unreachable
 
 from workshop import create_app, services
 from workshop.extensions import db
@@ -250,23 +249,6 @@ def move_to(app_ctx) -> Callable[[Workshop, Stage], Workshop]:
 
 
 # The real PostgreSQL server (service tests, scale-out tests)
-
-POSTGRES_URL = os.environ.get(
-    "TAVOLA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
-
-@functools.cache
-def postgres_unreachable() -> str | None:
-    """Why PostgreSQL cannot be used, or None when it answers."""
-    engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect():
-            return None
-    except OperationalError as err:
-        return f"PostgreSQL not reachable at {engine.url.render_as_string()}: {err.orig}"
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,8 @@ import sys
 import uuid
 
 import pytest
-from conftest import POSTGRES_URL, postgres_unreachable
 from sqlalchemy import create_engine, inspect, make_url
+from support.postgres import POSTGRES_URL, postgres_unreachable
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
