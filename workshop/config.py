@@ -73,6 +73,10 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "PUBLIC_URL": (env.get("PUBLIC_URL") or "").rstrip("/") or None,
         # How long changes are gathered before one delta goes to a workshop's rooms.
         "BROADCAST_INTERVAL": float(env.get("TAVOLA_BROADCAST_INTERVAL", "0.15")),
+        # Socket.IO events one connection may send: a steady rate, and a burst on top (a phone
+        # sending its offline queue, a quick run of dots). Beyond it: an error ack, nothing done.
+        "SOCKET_RATE": float(env.get("TAVOLA_SOCKET_RATE", "10")),
+        "SOCKET_BURST": float(env.get("TAVOLA_SOCKET_BURST", "30")),
         "BABEL_DEFAULT_LOCALE": "en",
         # Times in reports (when each stage started) read in this zone.
         "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE") or local_timezone(),

@@ -25,7 +25,7 @@ from ..intents import Ack
 from ..models import Participant, Presence, TeamMember, Workshop
 from ..participate.identity import current_participant
 from ..services import Actor, Forbidden, NotFound, get_workshop_by_code, live, presence
-from .handlers import connection, set_connection
+from .handlers import connection, forget_rate, set_connection, too_fast, within_rate
 from .rooms import View, room
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,8 @@ def on_snapshot(_payload: Any = None) -> Ack:
     everyone once revealed; a phone also gets its own "me too"s, dots and remaining budget; the
     control screen also gets who is in, by table and role.
     """
+    if not within_rate():
+        return too_fast()
     info = connection()
     if info is None:
         return Forbidden(_l("You cannot do this from this screen.")).as_ack()
@@ -157,6 +159,7 @@ def on_disconnect(_reason: Any = None) -> None:
 
     The projector and control screen get the new counts in the next coalesced ``presence``.
     """
+    forget_rate(request.sid)
     try:
         presence.disconnected(request.sid)
         db.session.commit()

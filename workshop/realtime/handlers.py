@@ -7,10 +7,11 @@ payload to the intent's form, and :func:`workshop.intents.perform` it. The ack i
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import session
+from flask import current_app, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -31,6 +32,35 @@ def set_connection(info: dict[str, Any]) -> None:
 def connection() -> dict[str, Any] | None:
     """What :func:`set_connection` stored at connect, or None before a successful connect."""
     return session.get(_KEY)
+
+
+#: Per connection: (tokens left, when last counted). A connection lives in one process, so its
+#: allowance does too; forgotten when it disconnects.
+_allowance: dict[str, tuple[float, float]] = {}
+
+TOO_FAST = _l("Too many taps at once. Wait a moment, then try again.")
+
+
+def within_rate() -> bool:
+    """Whether this connection may send another event now (a token bucket: ``SOCKET_RATE``
+    events a second, bursts of ``SOCKET_BURST``). A flooding phone is slowed; nobody else is."""
+    rate, burst = current_app.config["SOCKET_RATE"], current_app.config["SOCKET_BURST"]
+    now = time.monotonic()
+    tokens, then = _allowance.get(request.sid, (burst, now))
+    tokens = min(burst, tokens + (now - then) * rate)
+    allowed = tokens >= 1
+    _allowance[request.sid] = (tokens - 1 if allowed else tokens, now)
+    return allowed
+
+
+def too_fast() -> Ack:
+    """The ack of an event refused by :func:`within_rate` (nothing was done)."""
+    return {"ok": False, "error": "rate", "message": str(TOO_FAST)}
+
+
+def forget_rate(sid: str) -> None:
+    """Drop a closed connection's allowance."""
+    _allowance.pop(sid, None)
 
 
 #: Intent name → the doors (form, function, subject) registered under it.
@@ -55,6 +85,9 @@ def register_intent(
         return
 
     def handler(payload: Any = None) -> Ack:
+        if not within_rate():
+            log.info("refused %s: too fast", name)
+            return too_fast()
         target, chosen = None, doors[0]
         for door in doors:
             try:
