@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import itertools
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, func, make_url, select
-from support.postgres import POSTGRES_URL, postgres_unreachable
+from sqlalchemy import func, select
+from support.postgres import own_schema, require_postgres
 
 from workshop import create_app, services
 from workshop.extensions import db
@@ -254,19 +253,6 @@ def move_to(app_ctx) -> Callable[[Workshop, Stage], Workshop]:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A URL of ``POSTGRES_URL`` whose search path is a schema of this run's own."""
-    reason = postgres_unreachable()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(reason + " (CI must run the service tests on PostgreSQL)")
-        pytest.skip(reason + " — these service tests ran on SQLite only")
-    schema = f"run_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        engine.dispose()
+    require_postgres("the service tests")
+    with own_schema("run") as url:
+        yield url

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from support.postgres import own_schema, require_postgres
 from support.server import LiveServer, start_server
 
 REDIS_URL = os.environ.get("TAVOLA_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -28,7 +29,15 @@ def redis_unreachable() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory, postgres_url) -> Iterator[tuple[LiveServer, LiveServer]]:
+def cluster_database() -> Iterator[str]:
+    """The cluster's PostgreSQL database: a schema of its own, gone after the module."""
+    require_postgres("the scale-out tests")
+    with own_schema("scale") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, cluster_database) -> Iterator[tuple[LiveServer, LiveServer]]:
     """Two server processes (run.py, gunicorn + gevent) on one PostgreSQL schema and one Redis
     channel: what several processes behind a sticky proxy are."""
     reason = redis_unreachable()
@@ -37,9 +46,9 @@ def cluster(tmp_path_factory, postgres_url) -> Iterator[tuple[LiveServer, LiveSe
             pytest.fail(reason + " (CI must run the scale-out tests on Redis)")
         pytest.skip(reason)
     shared = {"REDIS_URL": REDIS_URL, "TAVOLA_SOCKETIO_CHANNEL": f"tavola-test-{uuid.uuid4()}"}
-    first = start_server(tmp_path_factory.mktemp("a"), postgres_url, **shared)
+    first = start_server(tmp_path_factory.mktemp("a"), cluster_database, **shared)
     second = start_server(
-        tmp_path_factory.mktemp("b"), postgres_url, create_facilitator=False, **shared
+        tmp_path_factory.mktemp("b"), cluster_database, create_facilitator=False, **shared
     )
     yield first, second
     second.stop()

@@ -6,32 +6,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 
-import pytest
-from sqlalchemy import create_engine, inspect, make_url
-from support.postgres import POSTGRES_URL, postgres_unreachable
+from sqlalchemy import create_engine, inspect
+from support.postgres import own_schema, require_postgres
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def test_four_processes_migrating_a_new_database_at_once_all_succeed(tmp_path):
-    reason = postgres_unreachable()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    schema = f"mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    env = {
-        **os.environ,
-        "DATABASE_URL": url.render_as_string(hide_password=False),
-        "SECRET_KEY": "x",
-    }
-    try:
+def test_four_processes_migrating_a_new_database_at_once_all_succeed():
+    require_postgres("the migration test")
+    with own_schema("mig") as url:
+        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "x"}
         runs = [
             subprocess.Popen(
                 [sys.executable, "-m", "flask", "--app", "workshop", "init-db"],
@@ -50,7 +35,3 @@ def test_four_processes_migrating_a_new_database_at_once_all_succeed(tmp_path):
         check = create_engine(url)
         assert inspect(check).has_table("workshops")
         check.dispose()
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()

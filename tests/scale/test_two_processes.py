@@ -22,7 +22,7 @@ def on(server, client: Client) -> Client:
     return client.connect()
 
 
-def test_phones_on_two_processes_share_one_live_room(cluster, postgres_url):
+def test_phones_on_two_processes_share_one_live_room(cluster, cluster_database):
     a, b = cluster
     http = log_in_trainer(a)
     code = create_workshop(a, http, dot_budget=3)
@@ -79,7 +79,7 @@ def test_phones_on_two_processes_share_one_live_room(cluster, postgres_url):
 
     for client in (control, projector):
         client.wait_for(shows_all, timeout=5)
-    engine = create_engine(postgres_url)
+    engine = create_engine(cluster_database)
     with engine.connect() as connection:
         stored = dict(
             connection.execute(
