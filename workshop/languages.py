@@ -101,15 +101,17 @@ def is_rtl(tag: str | None) -> bool:
     return (tag or "").replace("_", "-").split("-")[0].lower() in RTL_LANGUAGES
 
 
-def text_direction(text: object) -> str:
+def text_direction(text: object, default: str | None = "ltr") -> str | None:
     """``rtl`` or ``ltr`` by the first letter with a direction (what ``dir="auto"`` does in a
-    browser), for renderers that lack ``dir="auto"``, such as WeasyPrint for the PDF report."""
+    browser), for renderers that lack ``dir="auto"`` (WeasyPrint for the PDF, Word);
+    ``default`` when the text has no such letter."""
     for char in str(text or ""):
         kind = unicodedata.bidirectional(char)
         if kind in ("R", "AL"):
             return "rtl"
         if kind == "L":
             return "ltr"
+    return default
     return "ltr"
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from typing import Any
 
 from docx import Document
@@ -39,6 +38,7 @@ from ..languages import (
     language_name,
     language_names_in,
     primary,
+    text_direction,
     ui_language_tag,
 )
 from ..session_templates import TEMPLATES
@@ -94,17 +94,6 @@ def docx(report: Report) -> bytes:
 def clean(text: Any) -> str:
     """Text fit for a Word run: as typed, minus the characters XML cannot hold."""
     return _NOT_XML.sub("", str(text))
-
-
-def _strong_direction(text: str) -> str | None:
-    """``"rtl"`` or ``"ltr"`` from the first strong letter (as ``dir="auto"``), else None."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return None
 
 
 #: The order WordprocessingML requires of the children this module adds (ECMA-376 part 1):
@@ -263,7 +252,7 @@ class _Writer:
         if italic:
             _set(rpr, "w:i")
             _set(rpr, "w:iCs")
-        direction = _strong_direction(text)
+        direction = text_direction(text, None)
         if direction == "rtl" or (direction is None and self.rtl):
             _set(rpr, "w:rtl")
         script = detect_language(text, None)
@@ -285,7 +274,7 @@ class _Writer:
         paragraph = container.add_paragraph(style=style)
         if text != "":
             self.run(paragraph, text, bold, italic)
-        self.direction(paragraph, _strong_direction(clean(text)) if typed else None)
+        self.direction(paragraph, text_direction(clean(text), None) if typed else None)
         return paragraph
 
     def direction(self, paragraph: Paragraph, direction: str | None = None) -> None:
@@ -359,7 +348,7 @@ class _Writer:
                     if line != "":
                         self.run(paragraph, line, bold=is_header or column == 0)
                     self.direction(
-                        paragraph, _strong_direction(clean(line)) if column == 0 else None
+                        paragraph, text_direction(clean(line), None) if column == 0 else None
                     )
         self.doc.add_paragraph()  # Word runs two tables together without a paragraph between
         return table
@@ -572,7 +561,7 @@ class _Writer:
         if p.rank:
             self.run(title, f"{p.rank}. ")
         self.run(title, p.title.text)
-        self.direction(title, _strong_direction(clean(p.title.text)))
+        self.direction(title, text_direction(clean(p.title.text), None))
         if p.title.translation:
             self.para(p.title.translation, italic=True, typed=True)
         for key, text in p.canvas:
