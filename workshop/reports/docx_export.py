@@ -49,6 +49,7 @@ from .render import (
     _report_date,
     _report_time,
     facilitation,
+    gap_sentence,
     group_label,
 )
 
@@ -704,25 +705,6 @@ class _Writer:
                 "with another group (for example “Residents + Others”)."
             )
         )
-
-
-def gap_sentence(p: PrototypeEntry) -> str | None:
-    """The residents / decision makers gap in words (the HTML ``gap`` macro's sentences)."""
-    if p.gap is None:
-        return None
-    if not p.disagree:
-        return _("Residents and decision makers gave it a similar share of their dots.")
-    if p.gap > 0:
-        return _(
-            "Decision makers gave it a larger share of their dots than residents "
-            "(%(points)s points more).",
-            points=f"{p.gap:.0f}",
-        )
-    return _(
-        "Residents gave it a larger share of their dots than decision makers "
-        "(%(points)s points more).",
-        points=f"{-p.gap:.0f}",
-    )
 
 
 def _font_attributes(slot: str, font: str) -> dict[str, str]:

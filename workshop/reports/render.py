@@ -19,6 +19,7 @@ from typing import Any
 from babel.dates import get_timezone_name
 from flask import render_template
 from flask_babel import force_locale, format_date, format_datetime, get_locale, get_timezone
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import page_language
@@ -31,7 +32,7 @@ from ..languages import (
     ui_language_tag,
 )
 from ..models import Role
-from .model import ROLES, Group, Report, SessionReport, build_report
+from .model import ROLES, Group, PrototypeEntry, Report, SessionReport, build_report
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,25 @@ def facilitation(session: SessionReport) -> str:
     )
 
 
+def gap_sentence(p: PrototypeEntry) -> str | None:
+    """The residents / decision makers gap in words, for the HTML/PDF and the DOCX alike."""
+    if p.gap is None:
+        return None
+    if not p.disagree:
+        return _("Residents and decision makers gave it a similar share of their dots.")
+    if p.gap > 0:
+        return _(
+            "Decision makers gave it a larger share of their dots than residents "
+            "(%(points)s points more).",
+            points=f"{p.gap:.0f}",
+        )
+    return _(
+        "Residents gave it a larger share of their dots than decision makers "
+        "(%(points)s points more).",
+        points=f"{-p.gap:.0f}",
+    )
+
+
 def report_html(report: Report, language: str) -> str:
     """The report as one self-contained HTML page, in ``language`` (inside its locale)."""
     ids = itertools.count(1)
@@ -145,6 +165,7 @@ def report_html(report: Report, language: str) -> str:
         # Each chart's own pattern ids: one document, many SVGs.
         chart_id=lambda: next(ids),
         facilitation=facilitation,
+        gap_sentence=gap_sentence,
         report=report,
         page=page_language(),
         names=language_names_in(language),
