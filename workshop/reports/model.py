@@ -344,10 +344,7 @@ def _session(record: dict[str, Any], language: str) -> SessionReport:
     ]
     prototypes = [p for p in record["prototypes"] if not p["hidden"]]
     problem_text = {p["id"]: p["text"] for p in record["problems"]}
-    answered: dict[int, list[str]] = defaultdict(list)
-    for proto in prototypes:
-        for pid in proto["problem_ids"]:
-            answered[pid].append(proto["title"])
+    answered = _answered_by(record)
     ranks = {r["prototype_id"]: r["rank"] for res in record["results"] for r in res["ranking"]}
     # Each group's dots over the whole session: the base of its share on each prototype.
     group_totals: Counter[tuple[str, ...]] = Counter()
@@ -537,6 +534,16 @@ def _methodology(record: dict[str, Any]) -> Methodology:
     )
 
 
+def _answered_by(record: dict[str, Any]) -> defaultdict[int, list[str]]:
+    """Problem id → titles of the (visible) prototypes that answer it."""
+    answered: defaultdict[int, list[str]] = defaultdict(list)
+    for prototype in record["prototypes"]:
+        if not prototype["hidden"]:
+            for problem_id in prototype["problem_ids"]:
+                answered[problem_id].append(prototype["title"])
+    return answered
+
+
 def _traces(records: list[dict[str, Any]], language: str) -> list[Trace]:
     """Problems raised in one selected session and brought into later ones (a listening
     session's card imported into a meeting, then into the workshop), with what became of them in
@@ -555,7 +562,7 @@ def _traces(records: list[dict[str, Any]], language: str) -> list[Trace]:
 
     traces: dict[tuple[str, int], Trace] = {}
     for record in records:
-        titles = {q["id"]: q["title"] for q in record["prototypes"] if not q["hidden"]}
+        answered_by = _answered_by(record)
         supports = {q["id"]: q["supports"] for q in record["problems"]}
         seen: set[tuple[str, int]] = set()
         for problem in record["problems"]:
@@ -577,10 +584,7 @@ def _traces(records: list[dict[str, Any]], language: str) -> list[Trace]:
                 continue
             seen.add(key)
             target = problem["merged_into"] or problem["id"]
-            answers = [
-                title
-                for pid, title in titles.items()
-                if target in next(q["problem_ids"] for q in record["prototypes"] if q["id"] == pid)
-            ]
-            trace.steps.append((record["workshop"]["title"], supports.get(target, 0), answers))
+            trace.steps.append(
+                (record["workshop"]["title"], supports.get(target, 0), answered_by[target])
+            )
     return list(traces.values())
