@@ -55,6 +55,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         ping_timeout=10,
         max_http_buffer_size=64 * 1024,
     )
+    from .realtime.websocket import DeclineWebSocketCompression
+
+    # Outside Socket.IO's own middleware, so it sees the upgrade request first.
+    app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)  # type: ignore[method-assign]
 
     from .realtime import broadcaster
 

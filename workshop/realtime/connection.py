@@ -17,6 +17,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_socketio import ConnectionRefusedError, join_room
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..auth.session import current_facilitator
 from ..extensions import db, socketio
@@ -103,7 +104,10 @@ def connected_participant() -> Participant | None:
     info = connection()
     if not info or info.get("view") != View.PHONE:
         return None
-    return db.session.get(Participant, info["participant_id"])
+    # With its workshop in the same query: every intent reads the stage and the budget.
+    return db.session.get(
+        Participant, info["participant_id"], options=[joinedload(Participant.workshop)]
+    )
 
 
 def connected_actor() -> Actor | None:

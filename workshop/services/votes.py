@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Participant, Problem, ProblemVote, Prototype, Stage, Vote
@@ -45,37 +45,50 @@ def my_problem_votes(participant: Participant, stage: Stage) -> tuple[dict[int, 
 
 
 def _move_dot(
-    participant: Participant, model: Any, target: dict[str, Any], scope: list[Any], delta: int
-) -> None:
-    """One dot on (``delta`` 1) or off (-1) a target row, within the participant's budget.
+    participant: Participant,
+    model: Any,
+    key: Any,
+    target_id: int,
+    scope: list[Any],
+    delta: int,
+    **fixed: Any,
+) -> tuple[dict[int, int], int]:
+    """One dot on (``delta`` 1) or off (-1) ``target_id`` (the ``key`` column of a vote row),
+    within the participant's budget; returns their allocation and the dots left.
 
-    ``target`` names the vote row (its columns), ``scope`` filters the rows that share one
-    budget. The checks and the write happen in one transaction; the unique constraint on the
-    row turns a racing double tap into a conflict the caller reports calmly.
+    ``scope`` filters the rows that share one budget, ``fixed`` are the columns ``scope`` fixes
+    (set on a new row). The participant's rows are read once (the
+    row to change, the dots spent and the phone's answer all come from it: a vote is the most
+    frequent write of a session). The checks and the write happen in one transaction; the
+    unique constraint on the row turns a racing double tap into a conflict the caller reports
+    calmly.
     """
     if delta not in (1, -1):
         raise InvalidInput(_l("A vote adds or removes one dot."), field="delta")
-    vote = db.session.scalar(select(model).filter_by(participant_id=participant.id, **target))
+    rows = db.session.scalars(
+        select(model).where(model.participant_id == participant.id, *scope)
+    ).all()
+    vote = next((row for row in rows if getattr(row, key.key) == target_id), None)
     current = vote.dots if vote else 0
+    spent = sum(row.dots for row in rows)
+    budget = participant.workshop.dot_budget
     if delta < 0 and current == 0:
         raise InvalidInput(_l("There is no dot of yours on this prototype."), field="delta")
-    if delta > 0:
-        spent = db.session.scalar(
-            select(func.coalesce(func.sum(model.dots), 0)).where(
-                model.participant_id == participant.id, *scope
-            )
+    if delta > 0 and spent + 1 > budget:
+        raise OverBudget(
+            _l("You have used all your dots. Take one back to move it."), field="delta"
         )
-        if spent + 1 > participant.workshop.dot_budget:
-            raise OverBudget(
-                _l("You have used all your dots. Take one back to move it."), field="delta"
-            )
     if vote is None:
         vote = model(
-            workshop_id=participant.workshop_id, participant_id=participant.id, dots=0, **target
+            workshop_id=participant.workshop_id, participant_id=participant.id, dots=0, **fixed
         )
+        setattr(vote, key.key, target_id)
         db.session.add(vote)
+        rows = [*rows, vote]
     vote.dots = current + delta
     db.session.flush()
+    allocation = {getattr(row, key.key): row.dots for row in rows if row.dots > 0}
+    return allocation, budget - spent - delta
 
 
 def cast_vote(
@@ -90,9 +103,9 @@ def cast_vote(
     prototype = db.session.get(Prototype, prototype_id)
     if prototype is None or prototype.workshop_id != participant.workshop_id or prototype.hidden:
         raise NotFound(_l("This prototype does not exist."), field="prototype_id")
-    _move_dot(participant, Vote, {"prototype_id": prototype.id}, [], delta)
+    answer = _move_dot(participant, Vote, Vote.prototype_id, prototype.id, [], delta)
     changes.record(participant.workshop_id, "votes")
-    return my_votes(participant)
+    return answer
 
 
 def cast_problem_vote(
@@ -119,12 +132,14 @@ def cast_problem_vote(
         raise InvalidInput(
             _l("Each table chooses its focus among its own problems."), field="problem_id"
         )
-    _move_dot(
+    answer = _move_dot(
         participant,
         ProblemVote,
-        {"problem_id": problem.id, "stage": stage.value},
+        ProblemVote.problem_id,
+        problem.id,
         [ProblemVote.stage == stage.value],
         delta,
+        stage=stage.value,
     )
     changes.record(participant.workshop_id, "problem_votes")
-    return my_problem_votes(participant, stage)
+    return answer
