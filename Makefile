@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test demo lint format chromium clean translations bench-phone bench-exports
+.PHONY: run test demo lint format chromium clean translations bench-phone bench-exports bench-scale
 
 # The interface catalogues, compiled to the .mo files the server reads (not committed).
 MO := $(patsubst %.po,%.mo,$(wildcard workshop/translations/*/LC_MESSAGES/messages.po))
@@ -49,6 +49,14 @@ bench-phone: $(VENV)/.installed-test translations chromium
 ## bench-exports: render time of every export format, and a live room's latency while PDFs are made
 bench-exports: $(VENV)/.installed-test translations
 	$(PY) bench/exports.py
+
+$(VENV)/.installed-bench: $(VENV)/.installed-test pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $@
+
+## bench-scale: 1,000 phones on one server process (joins, votes, memory), the naive baseline, two processes
+bench-scale: $(VENV)/.installed-bench translations
+	$(PY) bench/scale.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .

@@ -158,6 +158,9 @@ class Workshop(db.Model):
     results_revealed: Mapped[bool] = mapped_column(default=False)
     #: Last broadcast sequence number; clients use it to notice a missed delta.
     seq: Mapped[int] = mapped_column(Integer, default=0)
+    #: Last sequence number of the deltas phones get (a subset of all deltas: see the
+    #: broadcaster), so a phone that was rightly skipped sees no gap.
+    phone_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: When the running countdown reaches zero (server clock, UTC); None = no timer.
     timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     #: Length of the running countdown in seconds, as the trainer set it (for the display).

@@ -2,7 +2,8 @@
  *
  * The page is rendered by the server and works without this script (plain forms, reloads).
  * With it, the page connects over Socket.IO, takes a snapshot, then follows coalesced deltas:
- * each carries a sequence number; a gap means "ask for a snapshot". Cards that arrive live are
+ * each carries a sequence number; a gap means "ask for a snapshot". Phones are sent only the
+ * deltas that change what they show, numbered in a series of their own (pseq). Cards that arrive live are
  * cloned from <template> elements rendered by the same Jinja macros as the page, so there is
  * one markup. A new stage (or revealing votes) reloads the page, which the server renders anew.
  * Plain ES5 on purpose: it must run on old Android phones without a build step.
@@ -15,6 +16,8 @@
   if (!code || !view || typeof io === "undefined") { return; }
   var labels = JSON.parse((document.getElementById("labels") || {}).textContent || "{}");
   var state = { seq: -1, ready: false, problems: {}, me: null, remaining: null };
+  // The series this screen follows: phones skip deltas they show nothing of.
+  var seqKey = view === "phone" ? "pseq" : "seq";
 
   var socket = io({ auth: { code: code, view: view }, reconnectionDelayMax: 10000 });
 
@@ -331,7 +334,7 @@
   function requestSnapshot() {
     socket.emit("snapshot", {}, function (ack) {
       if (!ack || !ack.ok) { return; }
-      state.seq = ack.snapshot.seq;
+      state.seq = ack.snapshot[seqKey];
       state.ready = true;
       apply(ack.snapshot);
     });
@@ -350,9 +353,10 @@
   socket.on("disconnect", function (reason) { if (reason === "io server disconnect") { window.location.reload(); } });
   socket.on("connect_error", function (err) { if (err && err.message === "revoked") { window.location.reload(); } });
   socket.on("delta", function (delta) {
-    if (!state.ready || delta.seq <= state.seq) { return; }
-    var gap = delta.seq !== state.seq + 1;
-    state.seq = delta.seq;
+    var seq = delta[seqKey];
+    if (!state.ready || typeof seq !== "number" || seq <= state.seq) { return; }
+    var gap = seq !== state.seq + 1;
+    state.seq = seq;
     apply(delta);
     if (gap) { requestSnapshot(); }
   });

@@ -148,3 +148,73 @@ def test_entering_results_sends_the_rooms_protected_rating_results(emits, make_w
         "distribution": None,
         "hidden": True,
     }
+
+
+def rooms_of(emits: Recorder) -> list[Any]:
+    return [to for event, _, to in emits.sent if event == "delta"]
+
+
+def test_while_results_are_hidden_a_vote_tick_skips_the_phones(
+    emits, make_workshop, make_participant, make_prototype
+):
+    workshop = make_workshop()
+    voter = make_participant(workshop)
+    prototype = make_prototype(voter)
+    services.advance_stage(workshop, Stage.VOTE)
+    db.session.commit()
+    before = broadcaster.flush()[workshop.id]
+    emits.sent.clear()
+
+    services.cast_vote(voter, prototype.id, 1)
+    db.session.commit()
+    control = broadcaster.flush()[workshop.id]
+
+    assert rooms_of(emits) == [f"w{workshop.id}:screen", f"w{workshop.id}:control"]
+    screen = emits.sent[0][1]
+    assert screen["workshop"]["dots_cast"] == 1 and "tallies" not in screen
+    assert control["tallies"][str(prototype.id)]["total"] == 1
+    assert control["seq"] == before["seq"] + 1
+    assert "pseq" not in control  # the phones' series did not move
+
+
+def test_the_phones_next_delta_follows_their_last_one_without_a_gap(
+    emits, make_workshop, make_participant
+):
+    workshop = make_workshop(stage=Stage.PROBLEMS)
+    author = make_participant(workshop)
+    services.post_problem(author, "first card")
+    db.session.commit()
+    first = broadcaster.flush()[workshop.id]
+    make_participant(workshop)  # a join: the projector's count, nothing a phone shows
+    joined = broadcaster.flush()[workshop.id]
+    services.post_problem(author, "second card")
+    db.session.commit()
+    emits.sent.clear()
+
+    second = broadcaster.flush()[workshop.id]
+
+    assert "pseq" not in joined and joined["seq"] == first["seq"] + 1
+    assert second["seq"] == first["seq"] + 2
+    assert second["pseq"] == first["pseq"] + 1
+    assert rooms_of(emits)[0] == [f"w{workshop.id}:phone", f"w{workshop.id}:screen"]
+    assert emits.sent[0][1]["pseq"] == second["pseq"]
+
+
+def test_once_results_are_revealed_every_vote_reaches_the_phones(
+    emits, make_workshop, make_participant, make_prototype
+):
+    workshop = make_workshop()
+    voter = make_participant(workshop)
+    prototype = make_prototype(voter)
+    services.advance_stage(workshop, Stage.VOTE)
+    services.reveal_results(workshop, True)
+    db.session.commit()
+    broadcaster.flush()
+    emits.sent.clear()
+
+    services.cast_vote(voter, prototype.id, 1)
+    db.session.commit()
+    broadcaster.flush()
+
+    assert rooms_of(emits)[0] == [f"w{workshop.id}:phone", f"w{workshop.id}:screen"]
+    assert emits.sent[0][1]["tallies"][str(prototype.id)]["total"] == 1

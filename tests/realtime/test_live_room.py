@@ -35,20 +35,46 @@ def test_a_stage_change_is_pushed_to_phones_and_the_projector(room):
 
 
 def test_deltas_carry_increasing_sequence_numbers_without_gaps(room):
-    phone = room.phone()
+    phone, screen = room.phone(), room.screen()
     room.stage("problems")
     for i in range(5):
         assert phone.call("post_problem", {"text": f"card {i}"})["ok"]
+        room.phone()  # someone joins: the projector's count moves, nothing on a phone does
         time.sleep(0.25)  # longer than a broadcast tick, so each card is its own delta
     phone.wait_for(has_problem("card 4"))
-    seqs = [d["seq"] for d in phone.deltas]
+    screen.wait_for(has_problem("card 4"))
+    pseqs = [d["pseq"] for d in phone.deltas]
+    assert pseqs == list(range(pseqs[0], pseqs[0] + len(pseqs)))
+    seqs = [d["seq"] for d in screen.deltas]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
+
+
+def test_while_results_are_hidden_votes_move_the_projector_and_no_phone(room):
+    voter, bystander, screen = room.phone(), room.phone(), room.screen()
+    room.stage("prototypes")
+    idea = voter.call("create_prototype", {"title": "Letters in Arabic", "what_changes": "All"})
+    room.stage("vote")
+    bystander.wait_for(lambda d: d["workshop"]["stage"] == "vote")
+    before = len(bystander.deltas)
+    last_pseq = bystander.deltas[-1]["pseq"]
+
+    for _ in range(3):
+        assert voter.call("vote", {"prototype_id": idea["prototype"]["id"], "delta": 1})["ok"]
+    screen.wait_for(lambda d: d["workshop"]["dots_cast"] == 3)
+    room.control.wait_for(lambda d: d.get("tallies", {}).get(str(idea["prototype"]["id"])))
+    time.sleep(0.5)  # several ticks
+
+    assert len(bystander.deltas) == before
+    room.stage("results")  # the reveal: now the tallies are for everyone
+    revealed = bystander.wait_for(lambda d: d["workshop"]["stage"] == "results")
+    assert revealed["pseq"] == last_pseq + 1
+    assert revealed["tallies"][str(idea["prototype"]["id"])]["total"] == 3
 
 
 def test_a_reconnecting_phone_gets_a_snapshot_with_what_it_missed(room):
     phone = room.phone()
     room.stage("problems")
-    before = phone.snapshot()["seq"]
+    before = phone.snapshot()["pseq"]
     phone.close()
     other = room.phone()
     assert other.call("post_problem", {"text": "posted while the first phone slept"})["ok"]
@@ -58,7 +84,7 @@ def test_a_reconnecting_phone_gets_a_snapshot_with_what_it_missed(room):
     phone.connect()
     snap = phone.snapshot()
 
-    assert snap["seq"] > before
+    assert snap["pseq"] > before
     assert "posted while the first phone slept" in [p["text"] for p in snap["problems"]]
 
 

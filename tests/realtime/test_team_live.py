@@ -165,8 +165,8 @@ def test_people_coming_and_going_never_make_phones_see_a_gap(room):
     phone.wait_for(
         lambda d: any(p["text"] == "after the comings and goings" for p in d.get("problems", []))
     )
-    seqs = [d["seq"] for d in phone.deltas]
-    assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
+    pseqs = [d["pseq"] for d in phone.deltas]
+    assert pseqs == list(range(pseqs[0], pseqs[0] + len(pseqs)))
 
 
 def test_a_co_facilitator_records_a_response_over_the_socket(room):

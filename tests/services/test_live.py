@@ -257,8 +257,17 @@ def test_participation_of_an_empty_workshop_lists_every_table_at_zero(make_works
 def test_a_snapshot_draws_the_whole_workshop_without_tallies_or_me(room):
     snapshot = live.snapshot(room.workshop)
 
-    assert set(snapshot) == {"seq", "workshop", "themes", "rounds", "problems", "prototypes"}
+    assert set(snapshot) == {
+        "seq",
+        "pseq",
+        "workshop",
+        "themes",
+        "rounds",
+        "problems",
+        "prototypes",
+    }
     assert snapshot["seq"] == room.workshop.seq
+    assert snapshot["pseq"] == room.workshop.phone_seq
     assert snapshot["workshop"] == live.header(room.workshop)
     assert snapshot["themes"] == live.themes(room.workshop)
     assert snapshot["problems"] == live.problems(room.workshop)

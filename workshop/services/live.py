@@ -477,6 +477,8 @@ def snapshot(
     """
     data: dict[str, Any] = {
         "seq": workshop.seq,
+        # Phones follow the deltas meant for them, numbered apart (see the broadcaster).
+        "pseq": workshop.phone_seq,
         "workshop": header(workshop),
         "themes": themes(workshop),
         "rounds": [{"id": r.id, "prompt": r.prompt} for r in workshop.rounds],
