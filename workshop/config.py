@@ -77,6 +77,10 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         # sending its offline queue, a quick run of dots). Beyond it: an error ack, nothing done.
         "SOCKET_RATE": float(env.get("TAVOLA_SOCKET_RATE", "10")),
         "SOCKET_BURST": float(env.get("TAVOLA_SOCKET_BURST", "30")),
+        # Phones one workshop may have connected before new people are asked to try again
+        # later (those already in always get back in); what one process was measured to hold.
+        # 0: no cap.
+        "ROOM_CAP": int(env.get("TAVOLA_ROOM_CAP", "1000")),
         "BABEL_DEFAULT_LOCALE": "en",
         # Times in reports (when each stage started) read in this zone.
         "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE") or local_timezone(),

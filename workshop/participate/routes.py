@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms import SelectChoice
@@ -64,6 +64,7 @@ def join(code: str):
     seated = get_template(workshop.template).tables
     if not seated:  # a listening session or a meeting: everyone in one circle, no tables
         del form.theme_id
+    full = False
     if form.validate_on_submit():
         try:
             participant = services.join(
@@ -72,8 +73,13 @@ def join(code: str):
                 theme_id=form.theme_id.data if seated else None,
                 display_name=form.display_name.data,
                 language=ui_language_tag(str(get_locale() or "en")),
+                cap=current_app.config["ROOM_CAP"],
             )
             db.session.commit()
+        except services.RoomFull as err:
+            db.session.rollback()
+            form.form_errors.append(str(err.message))
+            full = True
         except services.ServiceError as err:
             db.session.rollback()
             field = getattr(form, err.field or "role", form.role)
@@ -81,7 +87,8 @@ def join(code: str):
         else:
             remember_participant(participant)
             return redirect(url_for("participate.phone", code=workshop.code))
-    status = 400 if form.errors else 200
+    # 503: nothing is wrong with what they chose; the room will have space again.
+    status = 503 if full else 400 if form.errors else 200
     outcome: dict[str, Any] = {}
     if workshop.stage == Stage.CLOSED:
         # The same QR code, after the session: what was decided, for everyone who was there.

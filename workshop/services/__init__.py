@@ -12,7 +12,15 @@ from ..session_templates import ThemeSpec, default_themes
 from . import presence
 from .accounts import authenticate, create_facilitator, facilitator_exists
 from .actors import Actor
-from .errors import Forbidden, InvalidInput, NotFound, OverBudget, ServiceError, WrongStage
+from .errors import (
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    OverBudget,
+    RoomFull,
+    ServiceError,
+    WrongStage,
+)
 from .focus import choose_focus
 from .moderation import (
     approve_problem,
@@ -52,6 +60,7 @@ __all__ = [
     "InvalidInput",
     "NotFound",
     "OverBudget",
+    "RoomFull",
     "ServiceError",
     "ThemeSpec",
     "WrongStage",

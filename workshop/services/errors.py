@@ -54,6 +54,13 @@ class WrongStage(ServiceError):
     code = "stage"
 
 
+class RoomFull(ServiceError):
+    """The workshop has as many phones connected as the deployment allows (``TAVOLA_ROOM_CAP``);
+    a new person may try again when someone leaves. Those already in always get back in."""
+
+    code = "full"
+
+
 class OverBudget(ServiceError):
     """A vote would spend more dots than the participant has."""
 

@@ -11,7 +11,8 @@ from ..extensions import db
 from ..models import Participant, Role, Stage, Theme, Workshop
 from ..session_templates import get_template
 from . import changes
-from .errors import InvalidInput, WrongStage
+from .errors import InvalidInput, RoomFull, WrongStage
+from .presence import phones_connected
 
 DISPLAY_NAME_MAX = 40
 
@@ -35,11 +36,22 @@ def join(
     theme_id: int | None,
     display_name: str | None = None,
     language: str = "en",
+    cap: int | None = None,
 ) -> Participant:
     """Add a participant (at a theme table, when the session has tables); returns them with a
-    fresh secret token."""
+    fresh secret token.
+
+    ``cap``: the most phones the room may have connected (the phone's join form passes the
+    deployment's ``ROOM_CAP``; people entered by the team have no phone and no cap). Beyond it
+    the server keeps serving those already in rather than slowing everyone down. The count is
+    of open connections, so a few people joining at the same instant may pass it by a few.
+    """
     if workshop.stage == Stage.CLOSED:
         raise WrongStage(_l("This workshop has ended; you can no longer join."))
+    if cap and phones_connected(workshop.id) >= cap:
+        raise RoomFull(
+            _l("This room is full right now. Try again in a few minutes, or ask the facilitator.")
+        )
     try:
         role = Role(role)
     except ValueError:

@@ -12,7 +12,7 @@ import os
 import socket
 from datetime import UTC, datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 
 from ..extensions import db
 from ..models import Presence
@@ -65,6 +65,20 @@ def disconnected(sid: str) -> None:
     changes.record(row.workshop_id, "presence")
     db.session.delete(row)
     db.session.flush()
+
+
+def phones_connected(workshop_id: int) -> int:
+    """How many people have the workshop open on a phone now (in every server process)."""
+    return int(
+        db.session.scalar(
+            select(func.count(func.distinct(Presence.participant_id))).where(
+                Presence.workshop_id == workshop_id,
+                Presence.view == "phone",
+                Presence.participant_id.is_not(None),
+            )
+        )
+        or 0
+    )
 
 
 def clear_stale(*, everything: bool = False) -> int:
