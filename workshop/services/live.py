@@ -8,7 +8,9 @@ number of queries whatever the size of the room (no per-card queries).
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+import time
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -32,6 +34,7 @@ from ..models import (
     prototype_problems,
     utcnow,
 )
+from . import changes
 from .rating_results import protect, rating_progress, rating_results
 from .ratings import my_ratings
 from .translations import prototype_translations_of, translations_of
@@ -462,6 +465,27 @@ def moderation_log(workshop: Workshop, limit: int = 30) -> list[dict[str, Any]]:
     return log
 
 
+#: How long the room's part of a snapshot is served again (while nothing has moved).
+ROOM_SNAPSHOT_TTL = 2.0
+
+#: Per workshop: how many transactions of this process changed what a room's snapshot shows.
+#: A change is in the database at once but in the seq only at the next tick: a phone posting a
+#: card without JavaScript must see it on the page it is sent back to. People joining or
+#: connecting do not count: phones show nothing of that, the projector's count follows in the
+#: next delta, and a join storm is when sharing the snapshot matters.
+_changed: defaultdict[int, int] = defaultdict(int)
+
+
+def _note_changes(committed: Iterable[changes.Change]) -> None:
+    for change in committed:
+        if change.kind not in ("presence", "participants"):
+            _changed[change.workshop_id] += 1
+
+
+changes.subscribe(_note_changes)
+ROOM_SNAPSHOTS_KEPT = 64
+
+
 def snapshot(
     workshop: Workshop,
     *,
@@ -473,23 +497,13 @@ def snapshot(
 
     ``participant`` adds the phone's own state (its "me too"s, dots and remaining budget), which
     is never broadcast. ``with_tallies`` is decided by the caller from the viewer's rights;
-    ``moderator`` adds cards off the wall with their moderation state.
+    ``moderator`` adds cards off the wall with their moderation state (made for each moderator;
+    the room's part is shared, see :func:`_shared_room_snapshot`).
     """
-    data: dict[str, Any] = {
-        "seq": workshop.seq,
-        # Phones follow the deltas meant for them, numbered apart (see the broadcaster).
-        "pseq": workshop.phone_seq,
-        "workshop": header(workshop),
-        "themes": themes(workshop),
-        "rounds": [{"id": r.id, "prompt": r.prompt} for r in workshop.rounds],
-        "problems": problems(workshop, everything=moderator),
-        "prototypes": prototypes(workshop, everything=moderator),
-    }
-    vote_stage = problem_vote_stage(workshop)
-    if with_tallies:
-        data["tallies"] = tallies(workshop)
-        if vote_stage is not None:
-            data["problem_tallies"] = problem_tallies(workshop, vote_stage)
+    if moderator:
+        data = _room_snapshot(workshop, with_tallies=with_tallies, moderator=True)
+    else:
+        data = _shared_room_snapshot(workshop, with_tallies)
     if participant is not None:
         allocation, remaining = my_votes(participant)
         data["me"] = {
@@ -510,6 +524,63 @@ def snapshot(
             problem_allocation, problem_remaining = my_problem_votes(participant, workshop.stage)
             data["me"]["problem_votes"] = {str(k): v for k, v in problem_allocation.items()}
             data["me"]["problem_remaining"] = problem_remaining
+        if Stage.RATE in workshop.stages:
+            data["me"]["ratings"] = {
+                f"{item}:{criterion}": score
+                for (item, criterion), score in my_ratings(participant).items()
+            }
+    return data
+
+
+def _shared_room_snapshot(workshop: Workshop, with_tallies: bool) -> dict[str, Any]:
+    """The room's part of a snapshot, made again only when it may have changed.
+
+    What every phone or projector of a workshop gets alike is kept per app, by workshop,
+    reader's language and whether tallies are shown: during a join storm dozens of phones a
+    second ask for the same one. It is valid while the workshop's seq has not moved (every
+    change a screen sees moves it, in any process, at the next tick), nor ``_changed`` (this
+    process's commits, at once), and for ``ROOM_SNAPSHOT_TTL`` seconds at most. A shallow
+    copy: callers add or replace top-level keys, never change what is inside. The timer's
+    remaining time is measured now, not when the snapshot was made.
+    """
+    from flask import current_app
+    from flask_babel import get_locale
+
+    kept: OrderedDict[tuple[int, str, bool], tuple[tuple[int, int], float, dict[str, Any]]]
+    kept = current_app.extensions.setdefault("tavola_room_snapshots", OrderedDict())
+    key = (workshop.id, str(get_locale() or ""), with_tallies)
+    version = (workshop.seq, _changed[workshop.id])
+    now = time.monotonic()
+    cached = kept.get(key)
+    if cached is not None and cached[0] == version and now - cached[1] < ROOM_SNAPSHOT_TTL:
+        data = dict(cached[2])
+        data["workshop"] = {**data["workshop"], "timer": timer(workshop)}
+        return data
+    fresh = _room_snapshot(workshop, with_tallies=with_tallies, moderator=False)
+    kept[key] = (version, now, fresh)
+    kept.move_to_end(key)
+    while len(kept) > ROOM_SNAPSHOTS_KEPT:
+        kept.popitem(last=False)
+    return dict(fresh)
+
+
+def _room_snapshot(workshop: Workshop, *, with_tallies: bool, moderator: bool) -> dict[str, Any]:
+    """What every screen of the room (or every moderator) gets alike, read from the database."""
+    data: dict[str, Any] = {
+        "seq": workshop.seq,
+        # Phones follow the deltas meant for them, numbered apart (see the broadcaster).
+        "pseq": workshop.phone_seq,
+        "workshop": header(workshop),
+        "themes": themes(workshop),
+        "rounds": [{"id": r.id, "prompt": r.prompt} for r in workshop.rounds],
+        "problems": problems(workshop, everything=moderator),
+        "prototypes": prototypes(workshop, everything=moderator),
+    }
+    vote_stage = problem_vote_stage(workshop)
+    if with_tallies:
+        data["tallies"] = tallies(workshop)
+        if vote_stage is not None:
+            data["problem_tallies"] = problem_tallies(workshop, vote_stage)
     if moderator:
         data["moderation"] = moderation_log(workshop)
     if Stage.RATE in workshop.stages:
@@ -518,11 +589,6 @@ def snapshot(
         data["rating_progress"] = rating_progress(workshop)
         if with_tallies and workshop.results_revealed:
             data["rating_results"] = protect(rating_results(workshop))
-        if participant is not None:
-            data["me"]["ratings"] = {
-                f"{item}:{criterion}": score
-                for (item, criterion), score in my_ratings(participant).items()
-            }
     return data
 
 
