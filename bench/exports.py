@@ -14,7 +14,7 @@ their canvas, every dot cast). Then it prints one table in three parts:
    a projector on Socket.IO. Each phone has its own prototype and puts a dot on it or takes one
    back, ``--rate`` votes a second in all, for ``--seconds``. A vote's latency runs from its emit
    to the first projector delta whose tally of that prototype shows it (so it includes the
-   ~150 ms broadcast tick). Measured twice: a quiet room, and while PDFs of the 40-person
+   ~100 ms broadcast tick). Measured twice: a quiet room, and while PDFs of the 40-person
    workshop are downloaded back to back over HTTP for the whole window.
 3. With ``--contrast`` (on by default), the same live run against a second server whose exports
    are rendered in the server process itself (a WSGI shim, ``bench/inprocess_wsgi.py``: the
@@ -602,7 +602,7 @@ def print_table(
     print()
     print(
         f"Live room: {args.phones} phones + projector, {args.rate:g} votes/s for "
-        f"{args.seconds:g} s; vote emitted -> projector delta showing it (150 ms tick included)"
+        f"{args.seconds:g} s; vote emitted -> projector delta showing it (broadcast tick included)"
     )
     print()
     print("| Run | Votes shown | p50 | p95 | p99 | worst | PDFs made (median) |")

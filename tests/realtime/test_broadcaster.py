@@ -26,6 +26,7 @@ class Recorder:
 def emits(app_ctx, monkeypatch) -> Recorder:
     recorder = Recorder()
     monkeypatch.setattr(broadcaster, "_socketio", recorder)
+    monkeypatch.setattr(broadcaster, "_not_before", {})
     broadcaster.flush()  # start from an empty queue
     recorder.sent.clear()
     return recorder
@@ -218,3 +219,65 @@ def test_once_results_are_revealed_every_vote_reaches_the_phones(
 
     assert rooms_of(emits)[0] == [f"w{workshop.id}:phone", f"w{workshop.id}:screen"]
     assert emits.sent[0][1]["tallies"][str(prototype.id)]["total"] == 1
+
+
+class CrowdedRecorder(Recorder):
+    """A Recorder whose phone room of every workshop holds ``phones`` connections."""
+
+    def __init__(self, phones: int) -> None:
+        super().__init__()
+        crowd = {f"sid{i}": f"eio{i}" for i in range(phones)}
+        rooms = _AnyRoom(crowd)
+        self.server = type("Server", (), {"manager": type("Manager", (), {"rooms": rooms})})
+
+
+class _AnyRoom(dict):
+    def __init__(self, crowd: dict[str, str]) -> None:
+        super().__init__()
+        self["/"] = _Phones(crowd)
+
+
+class _Phones(dict):
+    def __init__(self, crowd: dict[str, str]) -> None:
+        super().__init__()
+        self.crowd = crowd
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.crowd if name.endswith(":phone") else default
+
+
+def test_a_big_rooms_next_delta_waits_its_turn_and_carries_everything_since(
+    app_ctx, make_workshop, make_participant, monkeypatch
+):
+    crowded = CrowdedRecorder(phones=1000)
+    monkeypatch.setattr(broadcaster, "_socketio", crowded)
+    monkeypatch.setattr(broadcaster, "_not_before", {})
+    monkeypatch.setattr(broadcaster, "phone_rate", 5000.0)
+    workshop = make_workshop(stage=Stage.PROBLEMS)
+    author = make_participant(workshop)
+    broadcaster.flush()
+    broadcaster._not_before.clear()  # the set-up's own delta went to the phones too
+    services.post_problem(author, "first")
+    db.session.commit()
+    assert workshop.id in broadcaster.flush(paced=True)  # to 1,000 phones: the next waits 0.2 s
+    crowded.sent.clear()
+
+    for text in ("second", "third"):
+        services.post_problem(author, text)
+        db.session.commit()
+        assert broadcaster.flush(paced=True) == {}  # held back, nothing lost
+    assert crowded.sent == []
+    monkeypatch.setitem(broadcaster._not_before, workshop.id, 0.0)  # its turn came
+
+    delta = broadcaster.flush(paced=True)[workshop.id]
+
+    assert [p["text"] for p in delta["problems"]] == ["second", "third"]
+
+
+def test_a_small_rooms_deltas_are_never_held_back(emits, make_workshop, make_participant):
+    workshop = make_workshop(stage=Stage.PROBLEMS)
+    author = make_participant(workshop)
+    for text in ("one", "two"):
+        services.post_problem(author, text)
+        db.session.commit()
+        assert workshop.id in broadcaster.flush(paced=True)

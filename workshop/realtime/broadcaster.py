@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -50,7 +51,12 @@ class Broadcaster:
         self._dirty: dict[int, set[tuple[str, int | None]]] = {}
         self._lock = threading.Lock()
         self._task: Any = None
-        self.interval = 0.15
+        self.interval = 0.1
+        #: Deliveries a second one process spends on a workshop's phones at most (see paced()).
+        self.phone_rate = 5000.0
+        #: Per workshop: when its next delta may go out, after one that went to its phones.
+        self._not_before: dict[int, float] = {}
+        self.publish_in_transaction = False
         #: Off in unit tests, where flush() is called by hand.
         self.autostart = True
 
@@ -59,6 +65,14 @@ class Broadcaster:
         self._app = app
         self._socketio = socketio
         self.interval = app.config["BROADCAST_INTERVAL"]
+        self.phone_rate = app.config["BROADCAST_PHONE_RATE"]
+        # With a message queue (PostgreSQL), a delta is published before its seq commits, under
+        # the row lock, so processes publish in seq order. SQLite is one process: nothing to
+        # order, and publishing (a network write) while holding its write lock would stall
+        # every other writer of the process.
+        self.publish_in_transaction = bool(app.config.get("REDIS_URL")) and not app.config[
+            "SQLALCHEMY_DATABASE_URI"
+        ].startswith("sqlite")
         self.autostart = app.config.get("BROADCAST_AUTOSTART", True)
         changes.subscribe(self.on_commit)
 
@@ -80,14 +94,28 @@ class Broadcaster:
         while True:
             self._socketio.sleep(self.interval)
             try:
-                self.flush()
+                self.flush(paced=True)
             except Exception:  # a bug must not stop live updates for every room
                 log.exception("broadcast flush failed")
 
-    def flush(self) -> dict[int, dict[str, Any]]:
-        """Send one delta to each workshop with pending changes; returns the control deltas."""
+    def flush(self, paced: bool = False) -> dict[int, dict[str, Any]]:
+        """Send one delta to each workshop with pending changes; returns the control deltas.
+
+        ``paced`` (the running loop): a workshop whose last delta went to many phones waits its
+        turn (see :meth:`pace`); its changes gather into the next, bigger delta.
+        """
+        now = time.monotonic()
         with self._lock:
-            dirty, self._dirty = self._dirty, {}
+            if paced:
+                dirty = {
+                    w: kinds
+                    for w, kinds in self._dirty.items()
+                    if self._not_before.get(w, 0.0) <= now
+                }
+                for workshop_id in dirty:
+                    del self._dirty[workshop_id]
+            else:
+                dirty, self._dirty = self._dirty, {}
         sent: dict[int, dict[str, Any]] = {}
         if not dirty:
             return sent
@@ -101,8 +129,8 @@ class Broadcaster:
                     log.exception(
                         "broadcast to workshop %s failed; retrying next tick", workshop_id
                     )
-                    # Put the changes back: a failure before the seq was bumped leaves clients
-                    # no gap to notice, so dropping them would lose them silently.
+                    # Put the changes back: a failure before the seq was taken leaves clients no
+                    # gap to notice, so dropping them would lose them silently.
                     with self._lock:
                         self._dirty.setdefault(workshop_id, set()).update(kinds)
         return sent
@@ -169,16 +197,45 @@ class Broadcaster:
         )
         if phones_see:
             public["pseq"] = control["pseq"] = _bump(workshop_id, Workshop.phone_seq)
-        db.session.commit()
         assert self._socketio is not None
+        # With a message queue, sent before the commit while the row lock is held: deltas are
+        # published in seq order, so no phone sees a gap because another process's delta
+        # overtook this one. Should the commit then fail, the seq is taken again next tick and
+        # clients that kept this delta ignore that one: they catch up at the next change.
+        if not self.publish_in_transaction:
+            db.session.commit()
         if phones_see:
             self._socketio.emit(
                 "delta", public, to=[room(workshop_id, View.PHONE), room(workshop_id, View.SCREEN)]
             )
+            self.pace(workshop_id)
         else:  # nothing a phone shows: a thousand phones are spared a delivery each
             self._socketio.emit("delta", public, to=room(workshop_id, View.SCREEN))
         self._socketio.emit("delta", control, to=room(workshop_id, View.CONTROL))
+        if self.publish_in_transaction:
+            db.session.commit()
         return control
+
+    def pace(self, workshop_id: int) -> None:
+        """After a delta to a workshop's phones, hold its next one back until this process has
+        had time for the next fan-out: ``phones / phone_rate`` seconds (0.2 s for 1,000 phones
+        at the default 5,000 a second), never less than a tick. Ticks get bigger rather than
+        later: a large room revealing tallies gets fewer, fuller deltas, the projector and
+        control screen of a vote with results hidden keep the short tick."""
+        phones = self.phones_here(workshop_id)
+        wait = phones / self.phone_rate if self.phone_rate > 0 else 0.0
+        if wait > self.interval:
+            self._not_before[workshop_id] = time.monotonic() + wait
+        else:
+            self._not_before.pop(workshop_id, None)
+
+    def phones_here(self, workshop_id: int) -> int:
+        """Phones of the workshop connected to this process (each process delivers its own)."""
+        try:
+            rooms = self._socketio.server.manager.rooms  # type: ignore[union-attr]
+            return len(rooms.get("/", {}).get(room(workshop_id, View.PHONE), {}))
+        except AttributeError:  # a stand-in without a server (unit tests)
+            return 0
 
     def _send_presence(self, workshop_id: int) -> dict[str, Any]:
         """Who is connected, as its own ``presence`` event to the projector and control screen.
