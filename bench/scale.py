@@ -237,6 +237,7 @@ class VoteRun:
     duplicated: int
     projector_agrees: bool
     cpu: float  # cores used by the server's process(es) over the window
+    load_cpu: float  # cores used by this load generator over the window
     peak_rss: float  # MB, the largest of the server processes (RSS figures are per process)
     gaps: int  # sequence gaps the phones saw (each would cost them a snapshot)
     deltas: int  # deltas the phones received in the window
@@ -280,6 +281,7 @@ async def vote_window(room: Room, label: str, rate: float, seconds: float) -> Vo
     before = database_tallies(database, room.code)
     pids = [worker_pid(s) for s in room.servers]
     cpu_before = [cpu_seconds(pid) for pid in pids]
+    load_before = time.process_time()
     deltas_before = sum(p.deltas for p in room.phones)
     gaps_before = sum(p.gaps for p in room.phones)
     revealed = room.revealed
@@ -314,6 +316,7 @@ async def vote_window(room: Room, label: str, rate: float, seconds: float) -> Vo
     await asyncio.sleep(1.5)
     cpu = sum(cpu_seconds(pid) - was for pid, was in zip(pids, cpu_before, strict=True))
     cpu_window = time.monotonic() - start
+    load_cpu = (time.process_time() - load_before) / cpu_window
     peak = max(memory(pid)[1] for pid in pids)
     after = database_tallies(database, room.code)
 
@@ -345,6 +348,7 @@ async def vote_window(room: Room, label: str, rate: float, seconds: float) -> Vo
         duplicated,
         agrees,
         cpu / cpu_window,
+        load_cpu,
         peak,
         sum(p.gaps for p in room.phones) - gaps_before,
         sum(p.deltas for p in room.phones) - deltas_before,
@@ -557,9 +561,10 @@ def print_table(scenarios: list[Scenario], args: argparse.Namespace, took: float
     print()
     print(
         "| Deployment | Run | Votes/s | Accepted | p50 | p95 | p99 | worst | Lost | Dup "
-        "| Projector = DB | Phone deltas | Gaps | Server CPU | RSS connected | Peak RSS |"
+        "| Projector = DB | Phone deltas | Gaps | Server CPU | Load gen. CPU | RSS connected "
+        "| Peak RSS |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     for s in scenarios:
         for r in s.runs:
             accepted = sum(1 for v in r.sent if v.ok)
@@ -572,7 +577,8 @@ def print_table(scenarios: list[Scenario], args: argparse.Namespace, took: float
                 f"| {s.label} | {r.label} | {r.rate:.0f} | {accepted}/{len(r.sent)}{extra} "
                 f"| {ms(r.p(50))} | {ms(r.p(95))} | {ms(r.p(99))}{unshown} | {ms(worst)} "
                 f"| {r.lost} | {r.duplicated} | {'yes' if r.projector_agrees else 'NO'} "
-                f"| {r.deltas:,} | {r.gaps} | {r.cpu:.2f} cores | {s.rss_connected:.0f} MB "
+                f"| {r.deltas:,} | {r.gaps} | {r.cpu:.2f} cores | {r.load_cpu:.2f} cores "
+                f"| {s.rss_connected:.0f} MB "
                 f"| {r.peak_rss:.0f} MB |"
             )
     print()

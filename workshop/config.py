@@ -75,7 +75,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "BROADCAST_INTERVAL": float(env.get("TAVOLA_BROADCAST_INTERVAL", "0.1")),
         # Deliveries a second a process spends on one workshop's phones at most: after a delta
         # to N phones, that workshop's next waits N / rate seconds (if longer than a tick).
-        "BROADCAST_PHONE_RATE": float(env.get("TAVOLA_BROADCAST_PHONE_RATE", "5000")),
+        "BROADCAST_PHONE_RATE": float(env.get("TAVOLA_BROADCAST_PHONE_RATE", "6000")),
         # Socket.IO events one connection may send: a steady rate, and a burst on top (a phone
         # sending its offline queue, a quick run of dots). Beyond it: an error ack, nothing done.
         "SOCKET_RATE": float(env.get("TAVOLA_SOCKET_RATE", "10")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -252,14 +253,15 @@ def test_a_big_rooms_next_delta_waits_its_turn_and_carries_everything_since(
     crowded = CrowdedRecorder(phones=1000)
     monkeypatch.setattr(broadcaster, "_socketio", crowded)
     monkeypatch.setattr(broadcaster, "_not_before", {})
-    monkeypatch.setattr(broadcaster, "phone_rate", 5000.0)
+    monkeypatch.setattr(broadcaster, "phone_rate", 5000.0)  # 1,000 phones: 0.2 s
     workshop = make_workshop(stage=Stage.PROBLEMS)
     author = make_participant(workshop)
     broadcaster.flush()
     broadcaster._not_before.clear()  # the set-up's own delta went to the phones too
     services.post_problem(author, "first")
     db.session.commit()
-    assert workshop.id in broadcaster.flush(paced=True)  # to 1,000 phones: the next waits 0.2 s
+    assert workshop.id in broadcaster.flush(paced=True)  # to 1,000 phones: the next waits
+    assert broadcaster._not_before[workshop.id] - time.monotonic() > 0.15
     crowded.sent.clear()
 
     for text in ("second", "third"):
@@ -274,10 +276,16 @@ def test_a_big_rooms_next_delta_waits_its_turn_and_carries_everything_since(
     assert [p["text"] for p in delta["problems"]] == ["second", "third"]
 
 
-def test_a_small_rooms_deltas_are_never_held_back(emits, make_workshop, make_participant):
+def test_a_small_rooms_next_delta_waits_one_tick_and_no_more(
+    emits, make_workshop, make_participant
+):
     workshop = make_workshop(stage=Stage.PROBLEMS)
     author = make_participant(workshop)
-    for text in ("one", "two"):
-        services.post_problem(author, text)
-        db.session.commit()
-        assert workshop.id in broadcaster.flush(paced=True)
+    services.post_problem(author, "one")
+    db.session.commit()
+    before = time.monotonic()
+
+    assert workshop.id in broadcaster.flush(paced=True)
+
+    wait = broadcaster._not_before[workshop.id] - before
+    assert 0 < wait <= broadcaster.interval + 0.05

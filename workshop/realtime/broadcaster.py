@@ -36,6 +36,9 @@ from .rooms import View, room
 
 log = logging.getLogger(__name__)
 
+#: How often the running loop looks for workshops whose turn came (each keeps its own tick).
+RESOLUTION = 0.025
+
 #: Changes phones show nothing of by themselves: the dots placed and the tallies while results
 #: are hidden (once revealed the delta carries the tallies, which phones do show), how many
 #: people joined, the moderation log, closing feedback. A tick of only these skips the phones.
@@ -52,9 +55,9 @@ class Broadcaster:
         self._lock = threading.Lock()
         self._task: Any = None
         self.interval = 0.1
-        #: Deliveries a second one process spends on a workshop's phones at most (see paced()).
-        self.phone_rate = 5000.0
-        #: Per workshop: when its next delta may go out, after one that went to its phones.
+        #: Deliveries a second one process spends on a workshop's phones at most (see pace()).
+        self.phone_rate = 6000.0
+        #: Per workshop: when its next delta may go out (one tick, or more after a big fan-out).
         self._not_before: dict[int, float] = {}
         self.publish_in_transaction = False
         #: Off in unit tests, where flush() is called by hand.
@@ -90,9 +93,11 @@ class Broadcaster:
             return {k: set(v) for k, v in self._dirty.items()}
 
     def _run(self) -> None:
+        """Wake often, send each workshop whose turn came: every workshop keeps its own tick, so
+        the first change after a quiet spell goes out within ``RESOLUTION``, not a whole tick."""
         assert self._socketio is not None
         while True:
-            self._socketio.sleep(self.interval)
+            self._socketio.sleep(min(RESOLUTION, self.interval))
             try:
                 self.flush(paced=True)
             except Exception:  # a bug must not stop live updates for every room
@@ -204,11 +209,11 @@ class Broadcaster:
         # clients that kept this delta ignore that one: they catch up at the next change.
         if not self.publish_in_transaction:
             db.session.commit()
+        self.pace(workshop_id, phones_see)
         if phones_see:
             self._socketio.emit(
                 "delta", public, to=[room(workshop_id, View.PHONE), room(workshop_id, View.SCREEN)]
             )
-            self.pace(workshop_id)
         else:  # nothing a phone shows: a thousand phones are spared a delivery each
             self._socketio.emit("delta", public, to=room(workshop_id, View.SCREEN))
         self._socketio.emit("delta", control, to=room(workshop_id, View.CONTROL))
@@ -216,18 +221,16 @@ class Broadcaster:
             db.session.commit()
         return control
 
-    def pace(self, workshop_id: int) -> None:
-        """After a delta to a workshop's phones, hold its next one back until this process has
-        had time for the next fan-out: ``phones / phone_rate`` seconds (0.2 s for 1,000 phones
-        at the default 5,000 a second), never less than a tick. Ticks get bigger rather than
-        later: a large room revealing tallies gets fewer, fuller deltas, the projector and
-        control screen of a vote with results hidden keep the short tick."""
-        phones = self.phones_here(workshop_id)
-        wait = phones / self.phone_rate if self.phone_rate > 0 else 0.0
-        if wait > self.interval:
-            self._not_before[workshop_id] = time.monotonic() + wait
-        else:
-            self._not_before.pop(workshop_id, None)
+    def pace(self, workshop_id: int, to_phones: bool) -> None:
+        """Hold the workshop's next delta back for a tick, and after a delta to its phones until
+        this process has had time for the fan-out: ``phones / phone_rate`` seconds (1,000 phones
+        at the default 6,000 a second: 0.17 s) when that is longer. Ticks get bigger rather than
+        later: a large room with its tallies on show gets fewer, fuller deltas, while the
+        projector and control screen of a vote with results hidden keep the short tick."""
+        wait = self.interval
+        if to_phones and self.phone_rate > 0:
+            wait = max(wait, self.phones_here(workshop_id) / self.phone_rate)
+        self._not_before[workshop_id] = time.monotonic() + wait
 
     def phones_here(self, workshop_id: int) -> int:
         """Phones of the workshop connected to this process (each process delivers its own)."""

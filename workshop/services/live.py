@@ -503,7 +503,7 @@ def snapshot(
     if moderator:
         data = _room_snapshot(workshop, with_tallies=with_tallies, moderator=True)
     else:
-        data = _shared_room_snapshot(workshop, with_tallies)
+        data = _shared_room_snapshot(workshop, with_tallies, phone=participant is not None)
     if participant is not None:
         allocation, remaining = my_votes(participant)
         data["me"] = {
@@ -532,24 +532,25 @@ def snapshot(
     return data
 
 
-def _shared_room_snapshot(workshop: Workshop, with_tallies: bool) -> dict[str, Any]:
+def _shared_room_snapshot(workshop: Workshop, with_tallies: bool, phone: bool) -> dict[str, Any]:
     """The room's part of a snapshot, made again only when it may have changed.
 
     What every phone or projector of a workshop gets alike is kept per app, by workshop,
     reader's language and whether tallies are shown: during a join storm dozens of phones a
     second ask for the same one. It is valid while the workshop's seq has not moved (every
-    change a screen sees moves it, in any process, at the next tick), nor ``_changed`` (this
-    process's commits, at once), and for ``ROOM_SNAPSHOT_TTL`` seconds at most. A shallow
+    change a screen sees moves it, in any process, at the next tick; for phones the pseq,
+    which people joining do not move), nor ``_changed`` (this process's commits, at once), and
+    for ``ROOM_SNAPSHOT_TTL`` seconds at most. A shallow
     copy: callers add or replace top-level keys, never change what is inside. The timer's
     remaining time is measured now, not when the snapshot was made.
     """
     from flask import current_app
     from flask_babel import get_locale
 
-    kept: OrderedDict[tuple[int, str, bool], tuple[tuple[int, int], float, dict[str, Any]]]
+    kept: OrderedDict[tuple[int, str, bool, bool], tuple[tuple[int, int], float, dict[str, Any]]]
     kept = current_app.extensions.setdefault("tavola_room_snapshots", OrderedDict())
-    key = (workshop.id, str(get_locale() or ""), with_tallies)
-    version = (workshop.seq, _changed[workshop.id])
+    key = (workshop.id, str(get_locale() or ""), with_tallies, phone)
+    version = (workshop.phone_seq if phone else workshop.seq, _changed[workshop.id])
     now = time.monotonic()
     cached = kept.get(key)
     if cached is not None and cached[0] == version and now - cached[1] < ROOM_SNAPSHOT_TTL:
