@@ -61,6 +61,7 @@ from support.server import (  # noqa: E402
     join_phone,
     log_in_trainer,
     start_server,
+    start_variant,
     trainer_client,
 )
 
@@ -544,34 +545,8 @@ def live_run(
 
 
 def start_inprocess_server(workdir: Path) -> LiveServer:
-    """The same server, but exports rendered in its own process (``bench/inprocess_wsgi.py``).
-
-    ``run.py`` always serves ``workshop.wsgi:app``, so this starts gunicorn as it does with the
-    shim instead; the server's code is unchanged.
-    """
-
-    def gunicorn(port: int) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--worker-class",
-            "gevent",
-            "--workers",
-            "1",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--no-control-socket",
-            "--log-level",
-            "warning",
-            "inprocess_wsgi:app",
-        ]
-
-    return start_server(
-        workdir,
-        command=gunicorn,
-        PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "bench")]),
-    )
+    """The same server, but exports rendered in its own process (``bench/inprocess_wsgi.py``)."""
+    return start_variant(workdir, "inprocess_wsgi:app")
 
 
 def print_table(

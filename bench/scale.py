@@ -66,6 +66,7 @@ from support.server import (  # noqa: E402
     create_workshop,
     log_in_trainer,
     start_server,
+    start_variant,
     trainer_client,
 )
 
@@ -480,32 +481,7 @@ QUIET = {"LOG_LEVEL": "warning", "WORKER_CONNECTIONS": "4000"}
 
 def start_naive(workdir: Path) -> LiveServer:
     """The same server, but a broadcast for every committed vote (``bench/naive_wsgi.py``)."""
-
-    def gunicorn(port: int) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--worker-class",
-            "gevent",
-            "--workers",
-            "1",
-            "--worker-connections",
-            "4000",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--no-control-socket",
-            "--log-level",
-            "warning",
-            "naive_wsgi:app",
-        ]
-
-    return start_server(
-        workdir,
-        command=gunicorn,
-        PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "bench")]),
-        **QUIET,
-    )
+    return start_variant(workdir, "naive_wsgi:app", **QUIET)
 
 
 def services_unreachable() -> str | None:

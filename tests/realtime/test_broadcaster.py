@@ -65,13 +65,8 @@ def test_each_delta_takes_the_next_sequence_number(emits, make_workshop):
     assert seqs == [seqs[0], seqs[0] + 1, seqs[0] + 2]
 
 
-def test_entering_results_sends_the_tallies_to_everyone(
-    emits, make_workshop, make_participant, make_prototype
-):
-    workshop = make_workshop()
-    voter = make_participant(workshop)
-    prototype = make_prototype(voter)
-    services.advance_stage(workshop, Stage.VOTE)
+def test_entering_results_sends_the_tallies_to_everyone(emits, voting):
+    workshop, voter, prototype = voting()
     services.cast_vote(voter, prototype.id, 1)
     db.session.commit()
     broadcaster.flush()
@@ -156,14 +151,26 @@ def rooms_of(emits: Recorder) -> list[Any]:
     return [to for event, _, to in emits.sent if event == "delta"]
 
 
-def test_while_results_are_hidden_a_vote_tick_skips_the_phones(
-    emits, make_workshop, make_participant, make_prototype
-):
-    workshop = make_workshop()
-    voter = make_participant(workshop)
-    prototype = make_prototype(voter)
-    services.advance_stage(workshop, Stage.VOTE)
-    db.session.commit()
+@pytest.fixture
+def voting(make_workshop, make_participant, make_prototype):
+    """``voting(revealed=False)``: a workshop in the Vote stage with one voter and one
+    prototype; returns (workshop, voter, prototype)."""
+
+    def make(revealed: bool = False):
+        workshop = make_workshop()
+        voter = make_participant(workshop)
+        prototype = make_prototype(voter)
+        services.advance_stage(workshop, Stage.VOTE)
+        if revealed:
+            services.reveal_results(workshop, True)
+        db.session.commit()
+        return workshop, voter, prototype
+
+    return make
+
+
+def test_while_results_are_hidden_a_vote_tick_skips_the_phones(emits, voting):
+    workshop, voter, prototype = voting()
     before = broadcaster.flush()[workshop.id]
     emits.sent.clear()
 
@@ -202,15 +209,8 @@ def test_the_phones_next_delta_follows_their_last_one_without_a_gap(
     assert emits.sent[0][1]["pseq"] == second["pseq"]
 
 
-def test_once_results_are_revealed_every_vote_reaches_the_phones(
-    emits, make_workshop, make_participant, make_prototype
-):
-    workshop = make_workshop()
-    voter = make_participant(workshop)
-    prototype = make_prototype(voter)
-    services.advance_stage(workshop, Stage.VOTE)
-    services.reveal_results(workshop, True)
-    db.session.commit()
+def test_once_results_are_revealed_every_vote_reaches_the_phones(emits, voting):
+    workshop, voter, prototype = voting(revealed=True)
     broadcaster.flush()
     emits.sent.clear()
 

@@ -112,6 +112,24 @@ def start_server(
     raise RuntimeError("server did not answer in 30 s:\n" + server.log())
 
 
+def start_variant(workdir: Path, wsgi: str, **env: str) -> LiveServer:
+    """A benchmark's variant of the server: gunicorn as ``run.py`` starts it (one gevent
+    worker), serving ``wsgi`` (``module:app``, a shim in ``bench/`` around the same code)."""
+
+    def gunicorn(port: int) -> list[str]:
+        return [
+            *(sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1"),
+            *("--worker-connections", env.get("WORKER_CONNECTIONS", "4000")),
+            *("--bind", f"127.0.0.1:{port}", "--no-control-socket"),
+            *("--log-level", env.get("LOG_LEVEL", "warning"), wsgi),
+        ]
+
+    bench = ROOT / "bench"
+    return start_server(
+        workdir, command=gunicorn, PYTHONPATH=os.pathsep.join([str(ROOT), str(bench)]), **env
+    )
+
+
 def csrf_token(html: str) -> str:
     """The CSRF token of the first form on a page."""
     match = _CSRF.search(html)
