@@ -18,7 +18,6 @@ from support.backstage import backstage, join_by_value, workshop_by_code
 from support.browser import open_room
 
 from workshop import services
-from workshop.extensions import db
 
 pytestmark = pytest.mark.e2e
 
@@ -92,14 +91,14 @@ def room(browser: Browser, server, tmp_path) -> Iterator[tuple[Page, Page, str]]
 
 def test_every_tappable_thing_on_a_small_phone_is_at_least_48_px(room, server, tmp_path, artifacts):
     control, phone, code = room
-    with backstage(server, tmp_path / "instance"):
+    with backstage(server, tmp_path / "instance") as commit:
         advance_to(control, "Problems")
         workshop = workshop_by_code(code)
         school = next(t for t in workshop.themes if t.name == "School")
         other = services.join(workshop, role="resident", theme_id=school.id)
         bus = services.post_problem(other, "The bus to the school stops too far from the houses")
         services.post_problem(other, "Nobody explains the school forms")
-        db.session.commit()
+        commit()
         phone.reload()
         expect(phone.locator(".problem")).to_have_count(2)
         assert_big_targets(phone, "Problems")
@@ -121,7 +120,7 @@ def test_every_tappable_thing_on_a_small_phone_is_at_least_48_px(room, server, t
             problem_ids=[bus.id],
             what_changes="The bus stops at the houses",
         )
-        db.session.commit()
+        commit()
         advance_to(control, "Vote")
         expect(phone.locator(".prototype")).to_have_count(1)
         assert_big_targets(phone, "Vote")
@@ -137,7 +136,7 @@ def test_a_dot_on_a_card_far_down_a_long_wall_shows_in_the_sticky_row_and_on_the
     room, server, tmp_path, artifacts
 ):
     control, phone, code = room
-    with backstage(server, tmp_path / "instance"):
+    with backstage(server, tmp_path / "instance") as commit:
         advance_to(control, "Prototypes")
         workshop = workshop_by_code(code)
         budget = workshop.dot_budget
@@ -150,7 +149,7 @@ def test_a_dot_on_a_card_far_down_a_long_wall_shows_in_the_sticky_row_and_on_the
                 who_benefits="Families new to the city",
                 first_step="Ask the school which letters matter most",
             )
-        db.session.commit()
+        commit()
     advance_to(control, "Vote")
     expect(phone.locator(".prototype")).to_have_count(PROTOTYPES)
     row = phone.locator("#vote")

@@ -9,13 +9,14 @@ residents and decision makers there are groups of 3 the projector may show.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
+from support.backstage import backstage
 from support.server import FACILITATOR
 
-from workshop import create_app, services
+from workshop import services
 from workshop.extensions import db
 from workshop.models import Stage, Workshop
 
@@ -25,22 +26,13 @@ PHONE = {"viewport": {"width": 390, "height": 800}, "is_mobile": True, "has_touc
 
 
 @pytest.fixture
-def backstage(server, tmp_path) -> Iterator[object]:
+def commit(server, tmp_path) -> Iterator[Callable[[], None]]:
     """The server's database, reached through the service layer from the test process."""
-    app = create_app(
-        {
-            "DATABASE_URL": server.database_url,
-            "SECRET_KEY": "backstage",
-            "BROADCAST_AUTOSTART": False,
-            "INSTANCE_PATH": tmp_path / "instance",
-        }
-    )
-    with app.app_context(), app.test_request_context():
-        yield app
-        db.session.remove()
+    with backstage(server, tmp_path / "instance") as commit:
+        yield commit
 
 
-def seed_first_area(code: str) -> None:
+def seed_first_area(code: str, commit: Callable[[], None]) -> None:
     """Two residents (4, 4) and two decision makers (2, 2) rated the first area already."""
     db.session.expire_all()
     review = db.session.query(Workshop).filter_by(code=code).one()
@@ -50,7 +42,7 @@ def seed_first_area(code: str) -> None:
     for role, score in earlier:
         person = services.join(review, role=role, theme_id=None)
         services.rate(person, area.id, question.id, score)
-    db.session.commit()
+    commit()
 
 
 def join(page: Page, url: str, role: str) -> None:
@@ -69,7 +61,7 @@ def tap(phone: Page, area: str, word: str) -> None:
 
 
 def test_two_phones_rate_by_tapping_and_the_projector_splits_the_results_by_role(
-    browser, server, backstage, artifacts
+    browser, server, commit, artifacts
 ):
     trainer = browser.new_context(viewport={"width": 1280, "height": 900})
     control = trainer.new_page()
@@ -96,7 +88,7 @@ def test_two_phones_rate_by_tapping_and_the_projector_splits_the_results_by_role
     control.get_by_role("button", name="Next: Rating").click()
     for page in (resident, councillor, screen):
         expect(page.get_by_role("heading", level=1)).to_have_text("Rating")
-    seed_first_area(code)
+    seed_first_area(code, commit)
     expect(resident.locator(".rate-item")).to_have_count(14)
     expect(resident.locator(".rate-progress")).to_contain_text("0 of 14 rated")
     resident.screenshot(path=artifacts / "1-rate-phone.png", full_page=False)

@@ -21,7 +21,6 @@ from support.backstage import backstage, join_by_value, workshop_by_code
 from support.browser import PHONE, next_stage, open_room
 
 from workshop import services
-from workshop.extensions import db
 
 pytestmark = pytest.mark.e2e
 
@@ -60,12 +59,12 @@ def room(browser: Browser, server, tmp_path_factory) -> Iterator[str]:
     control, _screen, join_url = open_room(browser, server, "Read aloud")
     next_stage(control, "Problems")
     code = join_url.rsplit("/", 1)[1]
-    with backstage(server, tmp_path_factory.mktemp("instance")):
+    with backstage(server, tmp_path_factory.mktemp("instance")) as commit:
         workshop = workshop_by_code(code)
         school = next(t for t in workshop.themes if t.name == "School")
         writer = services.join(workshop, role="resident", theme_id=school.id, language="uk")
         services.post_problem(writer, UKRAINIAN_CARD)
-        db.session.commit()
+        commit()
     yield join_url
     control.context.close()
 

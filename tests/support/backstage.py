@@ -6,7 +6,7 @@ Ukrainian, a long wall of prototypes), so the test spends its time on what it ch
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,13 +15,20 @@ from playwright.sync_api import Page, expect
 from workshop import create_app
 from workshop.extensions import db
 from workshop.models import Workshop
+from workshop.realtime import broadcaster
 
 from .server import LiveServer
 
 
 @contextmanager
-def backstage(server: LiveServer, instance: Path) -> Iterator[None]:
-    """An app context on the server's database (commit what you add)."""
+def backstage(server: LiveServer, instance: Path) -> Iterator[Callable[[], None]]:
+    """An app context on the server's database; yields ``commit``, to call for what you add.
+
+    ``commit`` does what a second server process would: the transaction, then at once the
+    delta its broadcaster would send at the next tick. The delta moves the workshop's seq,
+    which the live server's shared snapshot follows; a bare ``db.session.commit()`` would leave
+    the server serving its snapshot up to ``ROOM_SNAPSHOT_TTL`` old.
+    """
     app = create_app(
         {
             "DATABASE_URL": server.database_url,
@@ -30,8 +37,13 @@ def backstage(server: LiveServer, instance: Path) -> Iterator[None]:
             "INSTANCE_PATH": instance,
         }
     )
+
+    def commit() -> None:
+        db.session.commit()
+        broadcaster.flush()
+
     with app.app_context(), app.test_request_context():
-        yield
+        yield commit
         db.session.remove()
 
 
