@@ -1,4 +1,5 @@
-"""``flask --app workshop …`` commands: init-db, create-facilitator, demo, export, setup-link."""
+"""``flask --app workshop …`` commands: init-db, create-facilitator, demo, export, setup-link,
+purge."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ MIGRATION_LOCK = 0x544156
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
-    for command in (init_db, create_facilitator, demo, export, setup_link):
+    for command in (init_db, create_facilitator, demo, export, setup_link, purge):
         app.cli.add_command(command)
 
 
@@ -176,6 +177,11 @@ def export(codes: tuple[str, ...], fmt: str, output: Path | None, lang: str) -> 
         except services.NotFound as err:
             raise click.ClickException(str(err.message)) from None
     body = render(records, fmt, lang)  # made in full before anything is written
+    for code in codes:  # who took the data out, in each workshop's action log
+        services.privacy.record_action(
+            services.get_workshop_by_code(code), "export", role="command_line", format=fmt
+        )
+    db.session.commit()
     if output is not None:
         output.write_bytes(body)
         click.echo(f"Wrote {output}", err=True)
@@ -185,3 +191,48 @@ def export(codes: tuple[str, ...], fmt: str, output: Path | None, lang: str) -> 
         raise click.ClickException(f"{fmt} is a binary file: add --output FILE")
     else:
         click.get_binary_stream("stdout").write(body)
+
+
+@click.command("purge")
+@with_appcontext
+@click.option("--dry-run", is_flag=True, help="Print what would be removed, and remove nothing.")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Retention in days after closing (default: TAVOLA_RETENTION_DAYS, 180).",
+)
+def purge(dry_run: bool, days: int | None) -> None:
+    """Remove everything personal of sessions closed longer ago than the retention period.
+
+    Each session keeps its shell (title, place, date, settings, tables, stage history, the
+    action log without card text) and its aggregate counts, for the trainer's records; people,
+    cards, prototypes, votes, translations, answers, feedback, ratings, connections and the
+    team's links go. Safe to run every night: a purged session has nothing left to remove.
+    """
+    from .services import privacy
+
+    days = current_app.config["RETENTION_DAYS"] if days is None else days
+    if not inspect(db.engine).has_table("workshops"):  # a timer before the first start
+        click.echo("Nothing to purge: there is no database yet.")
+        return
+    due = privacy.due_for_purge(days)
+    if not due:
+        click.echo(
+            f"Nothing to purge: no session closed more than {days} days ago holds personal data."
+        )
+        return
+    verb = "Would purge" if dry_run else "Purged"
+    for workshop in due:
+        closed = privacy.closed_at(workshop)
+        rows = privacy.personal_rows(workshop) if dry_run else privacy.purge_workshop(workshop)
+        listed = ", ".join(f"{n} {table}" for table, n in sorted(rows.items()))
+        click.echo(
+            f"{verb} {workshop.code} “{workshop.title}” (closed {closed:%Y-%m-%d}): {listed}"
+        )
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Dry run: nothing was removed ({len(due)} session(s) due).")
+    else:
+        db.session.commit()
+        click.echo(f"{len(due)} session(s) purged.")

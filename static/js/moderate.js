@@ -70,6 +70,14 @@
 
   function csrf() { var el = $('input[name="csrf_token"]'); return el ? el.value : ""; }
 
+  /* The stage a step moved the room to, or the format an export took out (see _moderation.html). */
+  function logDetail(e) {
+    var d = e.details || {};
+    if (e.action === "stage") { return " " + ((labels.stages || {})[d.to] || d.to); }
+    if (e.action === "export" && d.format) { return " (" + String(d.format).toUpperCase() + ")"; }
+    return "";
+  }
+
   function renderLog(entries) {
     var list = $("[data-moderation-log]");
     var toggle = $('form[data-intent="premoderation"]');
@@ -87,7 +95,7 @@
       li.appendChild(time);
       var card = e.problem_id && T.state.problems[e.problem_id];
       var words = " · " + ((labels.roles || {})[e.role] || e.role) + " " + ((labels.actions || {})[e.action] || e.action) +
-        (card ? " “" + card.text + "”" : "") + (e.undone ? " (" + labels.undone + ")" : "") + " ";
+        logDetail(e) + (card ? " “" + card.text + "”" : "") + (e.undone ? " (" + labels.undone + ")" : "") + " ";
       li.appendChild(document.createTextNode(words));
       if (e.undoable) {
         var form = document.createElement("form");

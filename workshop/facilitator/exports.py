@@ -14,10 +14,12 @@ from flask_babel import gettext as _
 
 from .. import services
 from ..auth.session import current_facilitator, login_required
+from ..extensions import db
 from ..models import Workshop
 from ..reports.download import refuse, send_export
 from ..reports.json_export import export_workshop, team_names
 from ..reports.render import FORMATS
+from ..services import privacy
 from . import bp
 from .membership import current_actor, current_member
 
@@ -57,7 +59,11 @@ def export(code: str, fmt: str) -> Response:
     record = export_workshop(actor.workshop)
     if _named() and actor.may_run_room():
         record["team_names"] = team_names(actor.workshop)
-    return send_export([record], fmt, [actor.workshop.code])
+    response = send_export([record], fmt, [actor.workshop.code])
+    if response.status_code == 200:  # who took the data out, in the workshop's action log
+        privacy.log_by(actor, "export", format=fmt)
+        db.session.commit()
+    return response
 
 
 def _named() -> bool:
@@ -104,4 +110,11 @@ def combined_report() -> Response:
     if _named():
         for record, workshop in zip(records, workshops, strict=True):
             record["team_names"] = team_names(workshop)
-    return send_export(records, fmt, [w.code for w in workshops])
+    response = send_export(records, fmt, [w.code for w in workshops])
+    if response.status_code == 200:
+        for workshop in workshops:
+            privacy.record_action(
+                workshop, "export", role="trainer", facilitator_id=facilitator.id, format=fmt
+            )
+        db.session.commit()
+    return response

@@ -173,6 +173,14 @@ class DuplicateForm(Form):
     """Copy a session's settings into a new one (a button: only the CSRF token)."""
 
 
+class DeleteWorkshopForm(Form):
+    """Deleting a workshop for good: the trainer types its code, so a slip cannot do it."""
+
+    code = StringField(
+        _l("Workshop code"), validators=[DataRequired(_l("Type the code shown on the screen."))]
+    )
+
+
 class StageForm(Form):
     """Move the room to a stage."""
 

@@ -16,7 +16,7 @@ from .. import services
 from ..intents import Ack
 from ..models import ModerationAction
 from ..participate.forms import ResponseForm
-from ..services import Actor, behalf, imports, live, translations
+from ..services import Actor, behalf, imports, live, privacy, translations
 from .forms import (
     AddTimeForm,
     EditProblemForm,
@@ -48,7 +48,10 @@ def set_stage(actor: Actor, form: StageForm) -> Ack:
     """Ack: the stage the room is now in."""
     actor.require(actor.may_run_room())
     workshop = actor.workshop
+    leaving = workshop.stage
     services.advance_stage(workshop, form.stage.data)
+    if workshop.stage != leaving:  # who moved the room, in the action log
+        privacy.log_by(actor, "stage", **{"from": leaving.value, "to": workshop.stage.value})
     return {"stage": workshop.stage.value, "revealed": workshop.results_revealed}
 
 
