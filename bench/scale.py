@@ -308,7 +308,13 @@ async def vote_window(room: Room, label: str, rate: float, seconds: float) -> Vo
             vote.ok = bool(ack.get("ok"))
             vote.error = None if vote.ok else ack.get("error")
 
-        future = phone.send("vote", {"prototype_id": vote.prototype_id, "delta": 1})
+        # With an idempotency key, as live.js sends every intent (the server stores the ack).
+        payload = {
+            "prototype_id": vote.prototype_id,
+            "delta": 1,
+            "idempotency_key": uuid.uuid4().hex,
+        }
+        future = phone.send("vote", payload)
         future.add_done_callback(answered)
         pending.append(future)
     elapsed = time.monotonic() - start

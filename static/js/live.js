@@ -6,6 +6,9 @@
  * deltas that change what they show, numbered in a series of their own (pseq). Cards that arrive live are
  * cloned from <template> elements rendered by the same Jinja macros as the page, so there is
  * one markup. A new stage (or revealing votes) reloads the page, which the server renders anew.
+ * Every intent carries an idempotency key. A phone whose connection dropped keeps what it sends
+ * in an outbox (localStorage) and sends it again, in order, with the same key until the server
+ * answers; the server answers a repeated key with its first ack, so nothing counts twice.
  * Plain ES5 on purpose: it must run on old Android phones without a build step.
  */
 (function () {
@@ -77,7 +80,10 @@
   function clone(id) {
     var tpl = document.getElementById(id);
     if (!tpl) { return null; }
-    return (tpl.content || tpl).firstElementChild.cloneNode(true);
+    var copy = (tpl.content || tpl).firstElementChild.cloneNode(true);
+    // Each copy's forms post with a key of their own (the template's is shared by every copy).
+    $all('input[name="idempotency_key"]', copy).forEach(function (el) { el.value = newKey(); });
+    return copy;
   }
 
   /* Put a card into its column in id order (a card shown again goes back to its place). */
@@ -122,8 +128,7 @@
       card.setAttribute("data-problem-id", p.id);
       card.id = "problem-" + p.id;
       card.className += " new";
-      var idField = $('[data-field="problem_id"]', card);
-      if (idField) { idField.value = p.id; }
+      $all('[data-field="problem_id"]', card).forEach(function (idField) { idField.value = p.id; });
       placeCard(list, card, p.id);
     }
     if ("hidden" in p) {
@@ -242,6 +247,7 @@
     }
     if ("hidden" in p) { applyModState(card, p.hidden ? "hidden" : ""); }
     applyPrototypeText(card, p);
+    applyPhoto(card, p);
     applyResponse(card, p.response);
     var answers = $('[data-field="answers"]', card);
     if (answers) {
@@ -257,6 +263,15 @@
         answers.appendChild(li);
       });
     }
+  }
+
+  function applyPhoto(card, p) {
+    var figure = $('[data-field="photo"]', card);
+    if (!figure || !("photo" in p)) { return; }
+    figure.hidden = !p.photo;
+    var img = $("img", figure);
+    // A new photo has a new address; the same one is not loaded again.
+    if (p.photo && img.getAttribute("src") !== p.photo) { img.setAttribute("src", p.photo); }
   }
 
   function applyResponse(card, r) {
@@ -340,8 +355,13 @@
     });
   }
 
-  socket.on("connect", function () { setLiveState("live"); requestSnapshot(); });
-  socket.on("disconnect", function () { setLiveState("offline"); state.ready = false; });
+  socket.on("connect", function () { everConnected = true; setLiveState("live"); requestSnapshot(); flushOutbox(); });
+  socket.on("disconnect", function () {
+    setLiveState("offline");
+    state.ready = false;
+    flushing = false; // an answer still due will not come on this connection: resend on the next
+    flushAttempt++;
+  });
   socket.on("connect_error", function (err) {
     setLiveState("offline");
     // The phone's identity is gone (cookie cleared, another browser): back to the join page.
@@ -387,9 +407,11 @@
     if (box) { box.textContent = message || ""; }
   }
 
+  /* ``queued``: the ack of an intent sent from the outbox, whose form was emptied when it was
+     queued (what is typed there now is something new: leave it). */
   var onAck = {
-    post_problem: function (form, ack) {
-      form.reset();
+    post_problem: function (form, ack, queued) {
+      if (!queued) { form.reset(); }
       updateCounters();
       if (state.me) { state.me.mine.push(ack.problem.id); }
       upsertProblem(ack.problem);
@@ -407,8 +429,8 @@
       setText(card, "supports", ack.supports);
       applyMine(card, ack.problem_id);
     },
-    create_prototype: function (form, ack) {
-      form.reset();
+    create_prototype: function (form, ack, queued) {
+      if (!queued) { form.reset(); }
       upsertPrototype(ack.prototype);
       var status = $("[data-status]", form);
       if (status) { status.textContent = labels.saved; }
@@ -435,6 +457,14 @@
     open_round: function () { window.location.reload(); },
     reveal: function () { window.location.reload(); }
   };
+  /* A participant withdrew their own card: gone from this phone at once (the others follow). */
+  onAck.withdraw_problem = function (form, ack) { withdrawn("problem", ack.problem_id); };
+  onAck.withdraw_prototype = function (form, ack) { withdrawn("prototype", ack.prototype_id); };
+  function withdrawn(kind, id) {
+    removeCard(kind, id);
+    var row = $('[data-withdraw-row="' + kind + "-" + id + '"]');
+    if (row) { row.parentNode.removeChild(row); }
+  }
   onAck.machine_translate = onAck.translate;
   onAck.translate_prototype = function (form, ack) {
     form.reset();
@@ -450,6 +480,13 @@
     var submitter = event.submitter;
     var intent = (submitter && submitter.getAttribute("data-intent")) || form.getAttribute("data-intent");
     if (!intent) { return; }
+    var payload = payloadOf(form);
+    payload.idempotency_key = newKey();
+    if (!socket.connected && queueable(intent)) { // offline, or the connection dropped: keep it
+      event.preventDefault();
+      enqueue(form, intent, payload);
+      return;
+    }
     if (!socket.connected) { // no socket: the plain post does the job (and keeps the text on error)
       if (DRAFTED[intent]) { dropDraft(form); form.setAttribute("data-sent", ""); }
       return;
@@ -457,17 +494,149 @@
     event.preventDefault();
     var button = $("button[type=submit]", form);
     if (button) { button.disabled = true; }
-    socket.timeout(8000).emit(intent, payloadOf(form), function (err, ack) {
+    socket.timeout(8000).emit(intent, payload, function (err, ack) {
       if (button) { button.disabled = false; }
-      // No answer in time: say so rather than re-send (a retry could count a dot twice).
+      // No answer in time: a phone keeps it and sends it again with the same key (the server
+      // answers a key once, so a dot cannot count twice); other screens say so.
+      if (err && queueable(intent)) { enqueue(form, intent, payload); return; }
       if (err) { showError(form, labels.error); return; }
-      if (!ack.ok) { showError(form, ack.message); return; }
-      showError(form, "");
-      if (DRAFTED[intent]) { dropDraft(form); }
-      if (onAck[intent]) { onAck[intent](form, ack); }
-      if (ackHooks[intent]) { ackHooks[intent](form, ack); }
+      answered(intent, form, ack, false);
     });
   });
+
+  function answered(intent, form, ack, queued) {
+    var status = form && $("[data-status]", form);
+    if (!ack.ok) {
+      if (status && queued) { status.textContent = ""; }
+      showError(form || document, ack.message);
+      return;
+    }
+    if (!form) { return; } // the page changed meanwhile: the snapshot after the outbox shows it
+    showError(form, "");
+    if (DRAFTED[intent]) { dropDraft(form); }
+    if (onAck[intent]) { onAck[intent](form, ack, queued); }
+    if (ackHooks[intent]) { ackHooks[intent](form, ack); }
+  }
+
+  /* ---- the outbox: what a phone sent while its connection was down ---- */
+  var QUEUED = {
+    post_problem: true, support: true, create_prototype: true, vote: true, problem_vote: true,
+    rate: true, respond: true, feedback: true
+  };
+  // The server keeps a key's answer for a day; older intents are dropped rather than risked.
+  var OUTBOX_MAX_AGE = 12 * 3600 * 1000;
+  var outboxKey = "tavola:outbox:" + code;
+  var everConnected = false;
+  var flushing = false;
+  var flushAttempt = 0;
+  var retryTimer = null;
+  var sentFromOutbox = false;
+  var outbox = readOutbox();
+
+  function newKey() {
+    var bytes = new Uint8Array(12);
+    var c = window.crypto || window.msCrypto;
+    if (c && c.getRandomValues) { c.getRandomValues(bytes); }
+    else { for (var i = 0; i < bytes.length; i++) { bytes[i] = Math.floor(Math.random() * 256); } }
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+
+  /* Queue only where a plain post cannot work: the phone is offline, or its socket was up and
+     dropped (server restarting, wifi gone). A phone whose socket never connected (a proxy that
+     blocks it) is online and posts the plain way, as without JavaScript. */
+  function queueable(intent) {
+    return view === "phone" && !!QUEUED[intent] && (everConnected || navigator.onLine === false);
+  }
+
+  function readOutbox() {
+    var store = storage();
+    var list = null;
+    try { list = store && JSON.parse(store.getItem(outboxKey) || "[]"); } catch (e) { list = null; }
+    var now = Date.now();
+    return (Array.isArray(list) ? list : []).filter(function (item) {
+      return item && item.intent && item.payload && now - (item.at || 0) < OUTBOX_MAX_AGE;
+    });
+  }
+  function writeOutbox() {
+    var store = storage();
+    if (!store) { return; }
+    try {
+      if (outbox.length) { store.setItem(outboxKey, JSON.stringify(outbox)); } else { store.removeItem(outboxKey); }
+    } catch (e) { /* full: it stays in this page's memory */ }
+  }
+
+  function enqueue(form, intent, payload) {
+    outbox.push({ intent: intent, payload: payload, at: Date.now() });
+    writeOutbox();
+    showError(form, "");
+    if (DRAFTED[intent]) { form.reset(); dropDraft(form); updateCounters(); }
+    var status = $("[data-status]", form);
+    if (status) { status.textContent = labels.waiting; }
+    showOutbox();
+    if (socket.connected) { retryLater(); } // answers were lost on a live connection: try again soon
+  }
+
+  /* The calm line above the page: how many things wait for the connection. */
+  function showOutbox() {
+    var box = $("[data-outbox]");
+    if (!box && outbox.length) {
+      box = document.createElement("p");
+      box.className = "flash outbox";
+      box.setAttribute("data-outbox", "");
+      box.setAttribute("role", "status");
+      var main = $("main") || body;
+      main.insertBefore(box, main.firstChild);
+    }
+    if (!box) { return; }
+    box.hidden = !outbox.length;
+    box.textContent = outbox.length ? labels.waiting + " \u2066(" + outbox.length + ")\u2069" : "";
+  }
+
+  /* The form an outbox entry came from, on this page (after a reload: the same form anew). */
+  function formOf(item) {
+    return $all('form[data-intent="' + item.intent + '"]').filter(function (form) {
+      return $all("input[type=hidden]", form).every(function (el) {
+        return !el.name || el.name === "csrf_token" || el.name === "idempotency_key" ||
+          String(item.payload[el.name]) === el.value;
+      });
+    })[0] || null;
+  }
+
+  function retryLater() {
+    if (retryTimer) { return; }
+    retryTimer = setTimeout(function () { retryTimer = null; flushOutbox(); }, 3000);
+  }
+
+  /* Send the oldest entry, wait for its answer, then the next: in order, one at a time (the
+     server handles a connection's events side by side). Kept until answered. */
+  function flushOutbox() {
+    if (flushing || !socket.connected) { return; }
+    if (!outbox.length) {
+      showOutbox();
+      if (sentFromOutbox) { sentFromOutbox = false; requestSnapshot(); }
+      return;
+    }
+    flushing = true;
+    var item = outbox[0];
+    var attempt = ++flushAttempt;
+    socket.timeout(8000).emit(item.intent, item.payload, function (err, ack) {
+      if (attempt !== flushAttempt) { return; } // a reconnect sent it again meanwhile
+      flushing = false;
+      // No answer, too fast, or a simultaneous change: the same key again in a moment.
+      if (err || (ack && (ack.error === "rate" || ack.error === "conflict"))) { retryLater(); return; }
+      outbox = outbox.filter(function (other) { return other.payload.idempotency_key !== item.payload.idempotency_key; });
+      writeOutbox();
+      sentFromOutbox = true;
+      answered(item.intent, formOf(item), ack || { ok: false, message: labels.error }, true);
+      flushOutbox();
+    });
+  }
+
+  // Back online: try at once instead of waiting for the next reconnection attempt.
+  window.addEventListener("online", function () {
+    if (!socket.connected) { socket.disconnect(); socket.connect(); }
+  });
+  showOutbox();
 
   /* ---- drafts: what someone is typing survives a stage change, a reload or a lost tab ---- */
   var DRAFTED = { post_problem: true, create_prototype: true };

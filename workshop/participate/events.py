@@ -6,6 +6,8 @@
 - ``create_prototype`` ``{"title", "problem_ids", "what_changes", "who_benefits", "who_acts",
   "first_step"}`` → ack ``{"ok", "prototype"}``
 - ``vote`` ``{"prototype_id", "delta": 1|-1}`` → ack ``{"ok", "votes", "remaining"}``
+- ``withdraw_problem`` ``{"problem_id"}`` → ack ``{"ok", "problem_id"}`` (own cards only)
+- ``withdraw_prototype`` ``{"prototype_id"}`` → ack ``{"ok", "prototype_id"}`` (own only)
 
 What changed reaches every screen in the next coalesced ``delta``; see ``docs/protocol.md``.
 """

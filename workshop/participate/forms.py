@@ -85,6 +85,18 @@ class SupportForm(Form):
     supported = BooleanField()
 
 
+class WithdrawProblemForm(Form):
+    """Take back one's own card for good (the confirmation is on the page, before sending)."""
+
+    problem_id = IntegerField(validators=[InputRequired(_l("Which card?"))])
+
+
+class WithdrawPrototypeForm(Form):
+    """Take back a prototype one made."""
+
+    prototype_id = IntegerField(validators=[InputRequired(_l("Which prototype?"))])
+
+
 class PrototypeForm(Form):
     """The prototype canvas."""
 

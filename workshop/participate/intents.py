@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from .. import services
 from ..intents import Ack
 from ..models import Participant
-from ..services import live
+from ..services import live, privacy
 from ..services.ratings import rated_items
 from .forms import (
     FeedbackForm,
@@ -25,6 +25,8 @@ from .forms import (
     ResponseForm,
     SupportForm,
     VoteForm,
+    WithdrawProblemForm,
+    WithdrawPrototypeForm,
 )
 
 
@@ -107,6 +109,18 @@ def rate(participant: Participant, form: RateForm) -> Ack:
     }
 
 
+def withdraw_problem(participant: Participant, form: WithdrawProblemForm) -> Ack:
+    """Ack: the id of the card withdrawn (every screen drops it in the next delta)."""
+    privacy.withdraw_problem(participant, form.problem_id.data)
+    return {"problem_id": form.problem_id.data}
+
+
+def withdraw_prototype(participant: Participant, form: WithdrawPrototypeForm) -> Ack:
+    """Ack: the id of the prototype withdrawn."""
+    privacy.withdraw_prototype(participant, form.prototype_id.data)
+    return {"prototype_id": form.prototype_id.data}
+
+
 #: Intent name → (form, function). The names are the Socket.IO event names and URL segments.
 INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Participant, Any], Ack]]] = {
     "post_problem": (ProblemForm, post_problem),
@@ -117,4 +131,6 @@ INTENTS: dict[str, tuple[type[FlaskForm], Callable[[Participant, Any], Ack]]] = 
     "respond": (ResponseForm, respond),
     "feedback": (FeedbackForm, feedback),
     "rate": (RateForm, rate),
+    "withdraw_problem": (WithdrawProblemForm, withdraw_problem),
+    "withdraw_prototype": (WithdrawPrototypeForm, withdraw_prototype),
 }

@@ -2,6 +2,7 @@
 
 A handler is thin: find who is asking (from the connection's session, set at connect), bind the
 payload to the intent's form, and :func:`workshop.intents.perform` it. The ack is the answer.
+A payload's ``idempotency_key`` (any intent) makes a retry answer with the first ack.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db, socketio
-from ..intents import Ack, perform, socket_form
+from ..intents import IDEMPOTENCY_FIELD, Ack, perform, socket_form
 from ..services.errors import Forbidden, ServiceError
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,8 @@ def register_intent(
         except ServiceError as err:
             log.info("refused %s: %s", name, err.code)
             return err.as_ack()
-        return perform(name, chosen[1], target, form)
+        key = payload.get(IDEMPOTENCY_FIELD) if isinstance(payload, dict) else None
+        return perform(name, chosen[1], target, form, key=key)
 
     handler.__name__ = f"on_{name}"
     socketio.on_event(name, handler)
