@@ -48,6 +48,16 @@ class LiveServer:
         """Everything the server printed so far."""
         return self.log_path.read_text(errors="replace")
 
+    def log_mark(self) -> int:
+        """Where the server's log ends now (for :meth:`log_since`)."""
+        return self.log_path.stat().st_size
+
+    def log_since(self, mark: int) -> str:
+        """What the server printed after ``mark``, without reading the whole (long) log."""
+        with self.log_path.open("rb") as log:
+            log.seek(mark)
+            return log.read().decode(errors="replace")
+
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL if it hangs)."""
         if self.process.poll() is None:
@@ -64,14 +74,16 @@ def start_server(
     database_url: str | None = None,
     command: Callable[[int], list[str]] | None = None,
     create_facilitator: bool = True,
+    port: int | None = None,
     **env: str,
 ) -> LiveServer:
     """Create the facilitator account, start ``run.py`` and wait until it answers.
 
     ``command(port)`` starts something else instead (a benchmark's variant of the server);
-    ``create_facilitator=False`` for a second process on a database that has the account.
+    ``create_facilitator=False`` for a second process on a database that has the account;
+    ``port`` to listen where a stopped server listened (see :func:`restart_server`).
     """
-    port = free_port()
+    port = port or free_port()
     database_url = database_url or f"sqlite:///{workdir / 'tavola.db'}"
     environment = {
         **os.environ,
@@ -110,6 +122,16 @@ def start_server(
             time.sleep(0.1)
     server.stop()
     raise RuntimeError("server did not answer in 30 s:\n" + server.log())
+
+
+def restart_server(server: LiveServer, workdir: Path, **env: str) -> LiveServer:
+    """Stop ``server`` and start it again on the same port and database, as after a crash or
+    a laptop's reboot: open pages reconnect to the same address by themselves."""
+    server.stop()
+    port = int(server.url.rsplit(":", 1)[1])
+    return start_server(
+        workdir, database_url=server.database_url, create_facilitator=False, port=port, **env
+    )
 
 
 def start_variant(workdir: Path, wsgi: str, **env: str) -> LiveServer:
@@ -314,3 +336,65 @@ def invite_member(
     assert response.url.endswith(f"/f/{code}/control"), response.text[:1000]
     member.member_id = int(member_id)  # type: ignore[attr-defined]
     return member
+
+
+def create_facilitator_account(server: LiveServer, username: str, password: str) -> None:
+    """Add another facilitator account to a running server's database (the CLI command), for
+    tests about what one trainer may do to another trainer's workshop."""
+    environment = {**os.environ, "DATABASE_URL": server.database_url, "SECRET_KEY": "x"}
+    flask = [sys.executable, "-m", "flask", "--app", "workshop"]
+    subprocess.run(
+        [*flask, "create-facilitator", username, "--password", password],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+    )
+
+
+def log_in_facilitator(server: LiveServer, username: str, password: str) -> requests.Session:
+    """A logged-in HTTP session of any facilitator account (``log_in_trainer`` is the first)."""
+    http = requests.Session()
+    html = http.get(server.url + "/login").text
+    response = http.post(
+        server.url + "/login",
+        data={"csrf_token": csrf_token(html), "username": username, "password": password},
+        timeout=5,
+    )
+    assert response.ok and "/f/" in response.url, response.text[:500]
+    return http
+
+
+#: Columns the server changes on its own (the broadcaster's sequence numbers) and tables that
+#: follow connections, not intents: left out when asking whether an intent changed anything.
+VOLATILE_COLUMNS = {("workshops", "seq"), ("workshops", "phone_seq")}
+VOLATILE_TABLES = {"presence", "alembic_version"}
+
+
+def database_state(database_url: str) -> dict[str, list[tuple]]:
+    """Every row of every table (sorted, without the volatile columns), read straight from the
+    server's database: two reads around a refused intent must be equal."""
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = _engines.get(database_url)
+    if engine is None:
+        engine = _engines[database_url] = create_engine(database_url)
+    state: dict[str, list[tuple]] = {}
+    with engine.connect() as connection:
+        for table in inspect(connection).get_table_names():
+            if table in VOLATILE_TABLES:
+                continue
+            rows = connection.execute(text(f'SELECT * FROM "{table}"')).mappings().all()
+            state[table] = sorted(
+                tuple(
+                    (key, repr(value))
+                    for key, value in row.items()
+                    if (table, key) not in VOLATILE_COLUMNS
+                )
+                for row in rows
+            )
+    return state
+
+
+#: One engine per database, kept for the test run (a refused intent is checked many times).
+_engines: dict[str, Any] = {}
