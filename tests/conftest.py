@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,19 +45,23 @@ def database_url(tmp_path) -> str:
     return os.environ.get("TAVOLA_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
 
 
+def app_config(database_url: str, tmp_path: Path, **overrides: Any) -> dict[str, Any]:
+    """What every test app is made with (no CSRF, no broadcast loop), plus ``overrides``."""
+    return {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test",
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "BROADCAST_AUTOSTART": False,
+        "INSTANCE_PATH": tmp_path / "instance",
+        **overrides,
+    }
+
+
 @pytest.fixture
 def app(tmp_path, database_url) -> Iterator[Flask]:
     """The application on an empty database with every table created."""
-    app = create_app(
-        {
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test",
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            "BROADCAST_AUTOSTART": False,
-            "INSTANCE_PATH": tmp_path / "instance",
-        }
-    )
+    app = create_app(app_config(database_url, tmp_path))
     shared = not database_url.startswith("sqlite")
     with app.app_context():
         if shared:  # a shared server database may hold a previous (crashed) run's tables

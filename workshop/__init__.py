@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
+from . import security
 from .config import build_config
 from .extensions import babel, compress, csrf, db, migrate, socketio
 from .i18n import select_locale
@@ -54,11 +55,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         ping_interval=25,
         ping_timeout=10,
         max_http_buffer_size=64 * 1024,
+        # Browsers on other sites cannot open a socket into a workshop with a phone's cookie.
+        cors_allowed_origins=security.origin_check(app.config["PUBLIC_URL"]),
     )
     from .realtime.websocket import DeclineWebSocketCompression
 
     # Outside Socket.IO's own middleware, so it sees the upgrade request first.
     app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)  # type: ignore[method-assign]
+    # After Socket.IO's middleware: the proxy fix, outermost, also gives Socket.IO's origin
+    # check the public scheme and host.
+    security.init_app(app)
 
     from .realtime import broadcaster
 

@@ -84,6 +84,21 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         # later (those already in always get back in); what one process was measured to hold.
         # 0: no cap.
         "ROOM_CAP": int(env.get("TAVOLA_ROOM_CAP", "1000")),
+        # Days a closed session's personal data is kept before `flask purge` removes it.
+        "RETENTION_DAYS": int(env.get("TAVOLA_RETENTION_DAYS", "180")),
+        # Guessing limits (Flask-Limiter notation), counted on wrong guesses only: join codes
+        # and log-ins per network address, log-ins per account from anywhere.
+        "JOIN_LIMIT": env.get("TAVOLA_JOIN_LIMIT") or "30 per minute; 1000 per day",
+        "LOGIN_LIMIT": env.get("TAVOLA_LOGIN_LIMIT") or "10 per minute; 50 per day",
+        "ACCOUNT_LIMIT": env.get("TAVOLA_ACCOUNT_LIMIT") or "30 per hour",
+        # Counters live in Redis when there is one, so every process counts alike; they expire
+        # with their window (addresses are kept no longer than that).
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_KEY_PREFIX": env.get("TAVOLA_SOCKETIO_CHANNEL") or "tavola",
+        # Redis down: let people in rather than lock the room out.
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        # Proxies in front that set X-Forwarded-For/-Proto/-Host (nginx: 1). 0: none trusted.
+        "PROXY_HOPS": int(env.get("TAVOLA_PROXY_HOPS", "0")),
         "BABEL_DEFAULT_LOCALE": "en",
         # Times in reports (when each stage started) read in this zone.
         "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE") or local_timezone(),
@@ -119,4 +134,6 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
     secret = overrides.pop("SECRET_KEY", None) or env.get("SECRET_KEY")
     config["SECRET_KEY"] = secret or load_or_create_secret_key(instance_path)
     config.update(overrides)
+    # Served over https (PUBLIC_URL says so): cookies never travel over plain http.
+    config.setdefault("SESSION_COOKIE_SECURE", (config["PUBLIC_URL"] or "").startswith("https://"))
     return config

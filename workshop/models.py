@@ -17,6 +17,7 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -656,3 +657,62 @@ class Presence(db.Model):
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"), nullable=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id"), nullable=True)
     connected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IdempotencyKey(db.Model):
+    """The ack an intent was answered with, under the key the sending screen gave it.
+
+    A phone on a bad network cannot tell a lost request from a lost answer, so it sends again
+    with the same key; the server answers from here and changes nothing a second time. The row
+    is written in the same transaction as the change, and the unique constraint lets only one
+    of two simultaneous retries through. Rows older than a day are purged (``workshop.intents``).
+    """
+
+    __tablename__ = "idempotency_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), index=True)
+    #: Who sent it: ``p<participant id>``, ``f<facilitator id>`` or ``m<team member id>``; keys
+    #: are the client's own, so they are only unique per sender.
+    scope: Mapped[str] = mapped_column(String(24))
+    #: The client's random key (short, letters, digits, ``-`` and ``_``).
+    key: Mapped[str] = mapped_column(String(64))
+    #: The intent it answered; the same key sent with another intent is refused.
+    intent: Mapped[str] = mapped_column(String(40))
+    #: The success ack as JSON, returned as it was to every retry.
+    ack: Mapped[str] = mapped_column(Text, default="")
+    #: When it was answered; purged after a day.
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+
+    __table_args__ = (UniqueConstraint("scope", "key", name="uq_idempotency_scope_key"),)
+
+
+class Photo(db.Model):
+    """A photo of a paper prototype, as the server re-encoded it (``services.photos``).
+
+    Never the phone's own file: the bytes kept are a fresh JPEG, so no EXIF (GPS position,
+    phone model, time) and nothing hidden in the original survives. Kept in the database, so
+    every process of a scaled-out deployment serves it and purging a workshop takes it too.
+    One per prototype: a new photo replaces the old.
+    """
+
+    __tablename__ = "photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), index=True)
+    prototype_id: Mapped[int] = mapped_column(
+        ForeignKey("prototypes.id", ondelete="CASCADE"), unique=True
+    )
+    #: Who took it (a member of the prototype's table); None once that person is gone.
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), nullable=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    # Ids are never reused (SQLite would reuse a deleted one): a photo's address is cached.
+    __table_args__ = {"sqlite_autoincrement": True}

@@ -32,3 +32,20 @@ def test_a_flooding_phone_is_slowed_and_the_others_are_not(room):
     # And the flooder, after a breath, is a phone like any other.
     time.sleep(0.3)
     assert flooder.call("support", {"problem_id": card["id"], "supported": True})["ok"]
+
+
+def test_an_oversized_message_closes_only_that_phones_connection(room):
+    sender, neighbour = room.phone(table=0), room.phone(table=1)
+    room.stage("problems")
+    dropped = []
+    sender.sio.on("disconnect", lambda *args: dropped.append(args))
+
+    # Past the 64 KB a Socket.IO message may carry: nothing is parsed, nothing is saved.
+    sender.sio.emit("post_problem", {"text": "x" * 100_000})
+
+    deadline = time.monotonic() + 5
+    while not dropped and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert dropped, "the server kept reading an oversized message"
+    assert neighbour.call("post_problem", {"text": "Still heard"})["ok"]
+    assert [p["text"] for p in neighbour.snapshot()["problems"]] == ["Still heard"]

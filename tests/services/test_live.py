@@ -166,6 +166,7 @@ def test_prototypes_carry_their_canvas_and_the_ids_of_their_problems(room):
         "role": "resident",
         "origin": "phone",
         "response": None,
+        "photo": None,
     }
     assert prototypes[room.board.id]["role"] == "decision_maker"
     assert prototypes[room.bench.id]["problem_ids"] == [room.forms.id]

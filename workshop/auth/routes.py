@@ -8,7 +8,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import services
-from ..extensions import db
+from ..extensions import db, limiter
+from ..security import account_limit, login_limit, login_name, wrong_guess
 from . import bp
 from .forms import FacilitatorForm, LoginForm
 from .session import log_in, log_out, setup_token_valid
@@ -30,6 +31,8 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"], deduct_when=wrong_guess)
+@limiter.limit(account_limit, key_func=login_name, methods=["POST"], deduct_when=wrong_guess)
 def login():
     """Facilitator log-in."""
     form = LoginForm()

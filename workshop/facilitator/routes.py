@@ -25,18 +25,26 @@ from .. import services
 from ..auth.session import current_facilitator, login_required
 from ..extensions import db
 from ..i18n import use_scope
-from ..intents import perform
+from ..intents import IDEMPOTENCY_FIELD, perform
 from ..models import Participant, Stage, Workshop
 from ..participate.forms import CodeForm
 from ..participate.intents import INTENTS as PARTICIPANT_INTENTS
 from ..participate.routes import phone_context, refused_page
-from ..services import ThemeSpec, behalf, imports, live
+from ..services import ThemeSpec, behalf, imports, live, privacy
 from ..services.problems import POSTING_STAGES
 from ..services.rating_results import exact_rating_results
-from ..services.workshops import next_stage, previous_stage
+from ..services.workshops import next_stage, normalise_join_code, previous_stage
 from ..session_templates import TEMPLATES, SessionTemplate, get_template
 from . import bp
-from .forms import DuplicateForm, PersonForm, QuoteForm, RevealForm, StageForm, WorkshopForm
+from .forms import (
+    DeleteWorkshopForm,
+    DuplicateForm,
+    PersonForm,
+    QuoteForm,
+    RevealForm,
+    StageForm,
+    WorkshopForm,
+)
 from .intents import INTENTS
 from .membership import current_actor
 from .qr import qr_svg
@@ -274,6 +282,44 @@ def duplicate(code: str):
     return redirect(url_for("facilitator.settings", code=copy.code))
 
 
+@bp.route("/f/<code>/delete", methods=["GET", "POST"])
+@login_required
+def delete_workshop(code: str):
+    """Delete a workshop and everything in it, for its own trainer only (404 for anyone else).
+
+    A confirmation page names the workshop; the trainer types its code, so neither a slip nor a
+    forged link can do it. Open screens (phones, projector, team) are disconnected: each reloads
+    and finds no workshop.
+    """
+    workshop = owned_workshop(code)
+    form = DeleteWorkshopForm()
+    if form.validate_on_submit():
+        if normalise_join_code(form.code.data or "") != workshop.code:
+            form.code.errors = [_("The code does not match: nothing was deleted.")]
+        else:
+            title = workshop.title
+            screens = privacy.open_screens(workshop)
+            privacy.delete_workshop(workshop, current_facilitator())
+            db.session.commit()
+            _disconnect(screens)
+            flash(_("The workshop “%(title)s” was deleted.", title=title), "info")
+            return redirect(url_for("facilitator.dashboard"))
+    status = 400 if form.errors else 200
+    return render_template("facilitator/delete.html", workshop=workshop, form=form), status
+
+
+def _disconnect(sids: list[str]) -> None:
+    """Close the Socket.IO connections of a deleted workshop's screens (in any process, with a
+    message queue): their pages reload and find nothing, rather than wait on a dead room."""
+    from ..extensions import socketio
+
+    for sid in sids:
+        try:
+            socketio.server.disconnect(sid, namespace="/")
+        except Exception:  # an already closed connection must not undo the deletion
+            current_app.logger.exception("could not disconnect %s", sid)
+
+
 def _room_context(workshop: Workshop, *, with_tallies: bool, moderator: bool = False) -> dict:
     snap = live.snapshot(workshop, with_tallies=with_tallies, moderator=moderator)
     url = join_url(workshop)
@@ -417,7 +463,7 @@ def act_for(code: str, person_id: int, intent: str):
         abort(404)
     form_class, run = PARTICIPANT_INTENTS[intent]
     form = form_class()
-    ack = perform(intent, run, person, form)
+    ack = perform(intent, run, person, form, key=request.form.get(IDEMPOTENCY_FIELD))
     if ack["ok"]:
         return redirect(url_for("facilitator.act_for_page", code=code, person_id=person.id))
     g.acting_for = person.id

@@ -1,8 +1,17 @@
 """The phone side: join, post problems, "me too", prototypes, dot votes."""
 
+import secrets
+
 from flask import Blueprint, g, url_for
 
 bp = Blueprint("participate", __name__)
+
+
+@bp.app_template_global()
+def idempotency_key() -> str:
+    """A fresh key for a phone form's hidden ``idempotency_key`` input: a browser that posts
+    the same form twice (a double tap, a resend after a lost answer) changes things once."""
+    return secrets.token_urlsafe(12)
 
 
 def intent_url(code: str, intent: str) -> str:
@@ -18,4 +27,4 @@ def intent_url(code: str, intent: str) -> str:
     return url_for("participate.act", code=code, intent=intent)
 
 
-from . import routes  # noqa: E402,F401  (events are registered by create_app)
+from . import photos, routes  # noqa: E402,F401  (events are registered by create_app)

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from .. import services
-from ..extensions import db
-from ..intents import perform
+from ..extensions import db, limiter
+from ..intents import IDEMPOTENCY_FIELD, perform
 from ..languages import ui_language_tag
 from ..models import Feedback, Participant, Role, Stage, Workshop
 from ..reports.download import refuse, send_export
 from ..reports.json_export import export_workshop
-from ..services import live
+from ..security import join_limit, wrong_guess
+from ..services import live, privacy
 from ..services.rating_results import public_rating_results
 from ..session_templates import get_template
 from . import bp
@@ -34,6 +35,7 @@ def _workshop_or_404(code: str) -> Workshop:
 
 
 @bp.route("/join", methods=["GET", "POST"])
+@limiter.limit(join_limit, deduct_when=wrong_guess)
 def enter_code():
     """Type the code shown on the projector (for phones that did not scan the QR)."""
     form = CodeForm()
@@ -48,6 +50,7 @@ def enter_code():
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
+@limiter.limit(join_limit, deduct_when=wrong_guess)
 def join(code: str):
     """The page the QR code opens: who I am and my table. A returning phone goes straight in."""
     try:
@@ -131,6 +134,7 @@ def phone_context(workshop: Workshop, participant: Participant, **forms: Any) ->
         "current_round": current_round,
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
         "feedback_given": db.session.get(Feedback, participant.id) is not None,
+        "own_work": privacy.own_work(participant),
         "error": forms.get("error"),
     }
 
@@ -145,8 +149,12 @@ KEPT_FORMS = {
 
 @bp.get("/w/<code>")
 def phone(code: str):
-    """The participant's page for the current stage."""
-    workshop = _workshop_or_404(code)
+    """The participant's page for the current stage (the join page, which says so, when the
+    workshop no longer exists: its trainer deleted it while the phone was open)."""
+    try:
+        workshop = services.get_workshop_by_code(code)
+    except services.NotFound:
+        return redirect(url_for("participate.join", code=code))
     participant = current_participant(workshop)
     if participant is None:
         return redirect(url_for("participate.join", code=workshop.code))
@@ -171,7 +179,11 @@ def report(code: str, fmt: str):
         return refuse(403, _("The report is ready once the session has closed."))
     if fmt not in PHONE_REPORT_FORMATS:
         return refuse(400, _("Choose PDF, DOCX or the web page."))
-    return send_export([export_workshop(workshop)], fmt, [workshop.code])
+    response = send_export([export_workshop(workshop)], fmt, [workshop.code])
+    if response.status_code == 200:  # in the action log: a decision maker took the report
+        privacy.record_action(workshop, "export", role="decision_maker", format=fmt)
+        db.session.commit()
+    return response
 
 
 @bp.post("/w/<code>/<intent>")
@@ -186,7 +198,7 @@ def act(code: str, intent: str):
         abort(404)
     form_class, run = INTENTS[intent]
     form = form_class()
-    ack = perform(intent, run, participant, form)
+    ack = perform(intent, run, participant, form, key=request.form.get(IDEMPOTENCY_FIELD))
     if ack["ok"]:
         anchor = {
             "vote": "vote",
@@ -196,6 +208,8 @@ def act(code: str, intent: str):
         }.get(intent, "")
         if ack.get("pending"):
             flash(_("Sent — it will appear on the wall once the facilitator approves it."))
+        if intent.startswith("withdraw_"):
+            flash(_("Withdrawn: it is gone from every screen."))
         return redirect(url_for("participate.phone", code=workshop.code, _anchor=anchor or None))
     return refused_page(workshop, participant, intent, form, ack["message"])
 

@@ -17,6 +17,7 @@ Rendered inside ``render``'s ``force_locale`` and app context; it reads no datab
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from typing import Any
@@ -30,6 +31,7 @@ from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from flask_babel import get_locale, gettext
+from PIL import Image as PILImage
 
 from ..labels import DECISION_LABELS, ORIGIN_LABELS, STAGE_LABELS, theme_name
 from ..languages import (
@@ -556,6 +558,16 @@ class _Writer:
             self.run(meta, " · ")
             self.run(meta, _("Focus"), bold=True)
 
+    def photo(self, data_uri: str) -> None:
+        """A prototype's photo, at most 9 cm high and the text width wide."""
+        jpeg = base64.b64decode(data_uri.split(",", 1)[1])
+        with PILImage.open(io.BytesIO(jpeg)) as image:
+            width, height = image.size
+        section = self.doc.sections[0]
+        text_width = section.page_width - section.left_margin - section.right_margin
+        scale = min(text_width / width, Mm(90) / height)
+        self.doc.add_picture(io.BytesIO(jpeg), width=int(width * scale), height=int(height * scale))
+
     def _prototype(self, p: PrototypeEntry, scale: int) -> None:
         o = self.offset
         title = self.heading("", 3 + o)
@@ -565,6 +577,8 @@ class _Writer:
         self.direction(title, text_direction(clean(p.title.text), None))
         if p.title.translation:
             self.para(p.title.translation, italic=True, typed=True)
+        if p.photo:
+            self.photo(p.photo)
         for key, text in p.canvas:
             self.para(CANVAS_LABELS[key], bold=True)
             self.typed(text, style="List Continue")

@@ -7,6 +7,7 @@ other report formats can be built from this record alone.
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +19,7 @@ from ..models import (
     Feedback,
     ModerationAction,
     Participant,
+    Photo,
     Problem,
     ProblemVote,
     Prototype,
@@ -30,6 +32,7 @@ from ..models import (
     Workshop,
 )
 from ..services import live
+from ..services.privacy import LOG_ONLY_ACTIONS
 from ..services.rating_results import rating_results
 from ..services.votes import PROBLEM_VOTE_STAGES
 
@@ -70,6 +73,12 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
         for p in db.session.scalars(
             select(Prototype).where(Prototype.workshop_id == workshop.id).order_by(Prototype.id)
         )
+    }
+    # The table's photo of each paper prototype, as stored: already a re-encoded JPEG, no
+    # metadata. In the record so that the report (PDF, DOCX, HTML) shows it too.
+    photos = {
+        photo.prototype_id: photo
+        for photo in db.session.scalars(select(Photo).where(Photo.workshop_id == workshop.id))
     }
     votes = db.session.scalars(
         select(Vote).where(Vote.workshop_id == workshop.id, Vote.dots > 0).order_by(Vote.id)
@@ -221,6 +230,7 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
                 "dots": tallies.get(str(p["id"]), {}),
                 "hidden": p["hidden"],
                 "response": _response(prototype_rows[p["id"]].response, pseudonym, member_ids),
+                "photo": _photo(photos.get(p["id"])),
             }
             for p in live.prototypes(workshop, everything=True)
         ],
@@ -260,12 +270,14 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
                 "action": a.action,
                 "problem_id": a.problem_id,
                 "prototype_id": a.prototype_id,
-                "by": "trainer" if a.member_id is None else member_ids.get(a.member_id),
+                "by": member_ids.get(a.member_id) if a.member_id else _logged_role(a.details),
                 "at": _iso(a.at),
                 "undone_at": _iso(a.undone_at),
                 "details": _public_details(a.details),
             }
             for a in moderation
+            # Stage changes, exports, withdrawals and purges are in the log, not moderation.
+            if a.action not in LOG_ONLY_ACTIONS
         ],
         **_rating_round(workshop, pseudonym, {p.id: p.role.value for p in participants}),
     }
@@ -330,6 +342,12 @@ def _response(
     }
 
 
+def _logged_role(raw: str | None) -> str:
+    """Who did a step with no team member on record: the trainer, or (after a purge removed
+    the team) the role the log kept."""
+    return json.loads(raw or "{}").get("role") or "trainer"
+
+
 def _public_details(raw: str | None) -> dict[str, Any]:
     """A moderation step's parameters, without who did it (``by`` says that) and without the
     full before/after snapshots (the cards themselves are in ``problems``)."""
@@ -380,4 +398,15 @@ def _rating_round(
             }
             for item in rating_results(workshop)
         ],
+    }
+
+
+def _photo(photo: Photo | None) -> dict[str, Any] | None:
+    """A prototype's photo as JSON: its size and the JPEG itself, base64-encoded."""
+    if photo is None:
+        return None
+    return {
+        "width": photo.width,
+        "height": photo.height,
+        "jpeg_base64": base64.b64encode(photo.data).decode("ascii"),
     }

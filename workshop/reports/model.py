@@ -169,6 +169,8 @@ class PrototypeEntry:
     gap: float | None
     problems: list[str]
     response: Response | None
+    #: The table's photo of the paper prototype, as a ``data:`` URI (the report is one file).
+    photo: str | None = None
 
     @property
     def disagree(self) -> bool:
@@ -388,6 +390,7 @@ def _session(record: dict[str, Any], language: str) -> SessionReport:
             if p[key]
         ]
         r = p.get("response")
+        photo = p.get("photo")
         return PrototypeEntry(
             id=p["id"],
             theme_id=p["theme_id"],
@@ -398,6 +401,7 @@ def _session(record: dict[str, Any], language: str) -> SessionReport:
             gap=gap,
             problems=[problem_text[i] for i in p["problem_ids"] if i in problem_text],
             response=Response(r["decision"], r["reason"], r["owner"], r["due_on"]) if r else None,
+            photo=f"data:image/jpeg;base64,{photo['jpeg_base64']}" if photo else None,
         )
 
     def order(p: dict[str, Any]) -> tuple:

@@ -205,8 +205,9 @@ def pdf(html: str) -> bytes:
 
 
 def _local_only() -> Any:
-    """A URL fetcher for files under ``static/`` only: a report never reaches the network (an
-    ``<img>`` in typed text is escaped anyway; this is the second lock).
+    """A URL fetcher for files under ``static/`` and the JPEG photos carried in the record only:
+    a report never reaches the network (an ``<img>`` in typed text is escaped anyway; this is
+    the second lock).
 
     WeasyPrint 70 takes a ``URLFetcher`` object (it calls the fetcher and reads its
     ``_fail_on_errors``); a plain function, or the removed ``default_url_fetcher``, makes every
@@ -216,6 +217,8 @@ def _local_only() -> Any:
 
     class LocalOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:image/jpeg;base64,"):  # a prototype's photo, in the record
+                return super().fetch(url, headers)
             if not url.startswith("file://") or not Path(url[7:]).resolve().is_relative_to(STATIC):
                 raise ValueError(f"not fetched: {url}")
             return super().fetch(url, headers)

@@ -9,7 +9,7 @@ Reading for screens and exports lives in :mod:`.live` (snapshots, tallies, resul
 """
 
 from ..session_templates import ThemeSpec, default_themes
-from . import presence
+from . import presence, privacy
 from .accounts import authenticate, create_facilitator, facilitator_exists
 from .actors import Actor
 from .errors import (
@@ -36,6 +36,7 @@ from .moderation import (
     unhide_prototype,
 )
 from .participants import join, participant_for_token
+from .photos import add_photo
 from .problems import post_problem, set_support
 from .prototypes import create_prototype
 from .ratings import my_ratings, rate
@@ -64,6 +65,7 @@ __all__ = [
     "ServiceError",
     "ThemeSpec",
     "WrongStage",
+    "add_photo",
     "add_time",
     "advance_stage",
     "approve_problem",
@@ -95,6 +97,7 @@ __all__ = [
     "participant_for_token",
     "post_problem",
     "presence",
+    "privacy",
     "rate",
     "record_response",
     "reveal_results",

@@ -35,6 +35,7 @@ from ..models import (
     utcnow,
 )
 from . import changes
+from .photos import photo_ids, photo_url
 from .rating_results import protect, rating_progress, rating_results
 from .ratings import my_ratings
 from .translations import prototype_translations_of, translations_of
@@ -196,7 +197,12 @@ def problems(
                 original_text=problem.original_text,
             )
         result.append(card)
-    return result
+    return result + _deleted(ids, {problem.id for problem in rows})
+
+
+def _deleted(ids: set[int] | None, found: set[int]) -> list[dict[str, Any]]:
+    """Requested cards that no longer exist (withdrawn by their author) leave every screen."""
+    return [{"id": ident, "gone": True} for ident in sorted((ids or set()) - found)]
 
 
 #: Keys only moderators' cards carry (see ``everything`` in :func:`problems`/:func:`prototypes`).
@@ -254,6 +260,7 @@ def prototypes(
             if target not in links[prototype_id]:
                 links[prototype_id].append(target)
     translated = prototype_translations_of(workshop, [prototype.id for prototype, _ in rows])
+    photos = photo_ids(workshop.id) if rows else {}
     result = []
     for p, role in rows:
         if p.hidden and not everything:
@@ -274,11 +281,13 @@ def prototypes(
             "role": role.value if role else None,
             "origin": p.origin.value,
             "response": response(p),
+            # A new photo is a new row: the address changes, so it may be cached for good.
+            "photo": photo_url(workshop.code, photos[p.id]) if p.id in photos else None,
         }
         if everything:
             entry["hidden"] = p.hidden
         result.append(entry)
-    return result
+    return result + _deleted(ids, {p.id for p, _ in rows})
 
 
 def response(prototype: Prototype) -> dict[str, Any] | None:
@@ -456,7 +465,10 @@ def moderation_log(workshop: Workshop, limit: int = 30) -> list[dict[str, Any]]:
                 "member_id": row.member_id,
                 "at": row.at.isoformat(),
                 "undone": row.undone_at is not None,
-                "undoable": row.action in UNDOABLE_ACTIONS and row.undone_at is None,
+                "undoable": row.action in UNDOABLE_ACTIONS
+                and row.undone_at is None
+                # a withdrawn card's steps stay in the log without the state undo needs
+                and "before" in details,
                 "details": {
                     k: v for k, v in details.items() if k not in ("role", "before", "after")
                 },

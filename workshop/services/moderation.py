@@ -21,10 +21,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import ModerationAction, Problem, Prototype, Theme, prototype_problems, utcnow
+from ..models import (
+    ModerationAction,
+    Problem,
+    Prototype,
+    Theme,
+    Workshop,
+    prototype_problems,
+    utcnow,
+)
 from . import changes, live
 from .actors import Actor
 from .errors import InvalidInput, NotFound
+from .locking import lock_row
 from .problems import PROBLEM_MAX, clean_text
 
 #: Actions whose record can be undone (the others are undone by their opposite action).
@@ -40,15 +49,26 @@ _FIELDS = {
 }
 
 
+def _one_at_a_time(actor: Actor) -> None:
+    """Moderation of a workshop is done one action at a time, by a row lock on the workshop
+    (PostgreSQL; SQLite has one writer anyway). Two control screens merging two cards into
+    each other at once would otherwise both see the other card on the wall, and leave neither.
+    Moderation is rare next to votes, so waiting a few milliseconds costs nobody anything.
+    The cards are then read after the lock, fresh from the database."""
+    lock_row(Workshop.id, actor.workshop.id)
+
+
 def _problem(actor: Actor, problem_id: int) -> Problem:
-    problem = db.session.get(Problem, problem_id)
+    _one_at_a_time(actor)
+    problem = db.session.get(Problem, problem_id, populate_existing=True)
     if problem is None or problem.workshop_id != actor.workshop.id:
         raise NotFound(_l("This card no longer exists."))
     return problem
 
 
 def _prototype(actor: Actor, prototype_id: int) -> Prototype:
-    prototype = db.session.get(Prototype, prototype_id)
+    _one_at_a_time(actor)
+    prototype = db.session.get(Prototype, prototype_id, populate_existing=True)
     if prototype is None or prototype.workshop_id != actor.workshop.id:
         raise NotFound(_l("This prototype no longer exists."))
     return prototype
@@ -299,6 +319,8 @@ def undo(actor: Actor, action_id: int) -> ModerationAction:
     if entry.undone_at is not None:
         raise InvalidInput(_l("This step was already undone."))
     details = json.loads(entry.details or "{}")
+    if "before" not in details:  # a card it was about has been withdrawn by its author
+        raise InvalidInput(_l("This step cannot be undone."))
     if entry.action == "hide_prototype":
         prototype = _prototype(actor, entry.prototype_id)
         _require_table(actor, prototype.theme_id)

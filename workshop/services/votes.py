@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import Participant, Problem, ProblemVote, Prototype, Stage, Vote
 from . import changes
 from .errors import InvalidInput, NotFound, OverBudget
+from .locking import lock_row
 from .problems import require_stage
 
 #: Stages in which dots go on problems, and what the phone is told otherwise.
@@ -65,6 +66,9 @@ def _move_dot(
     """
     if delta not in (1, -1):
         raise InvalidInput(_l("A vote adds or removes one dot."), field="delta")
+    # One phone's dots are counted one tap at a time (a row lock on the participant): 20
+    # taps at once would otherwise each see the same dots spent and overspend together.
+    lock_row(Participant.id, participant.id)
     rows = db.session.scalars(
         select(model).where(model.participant_id == participant.id, *scope)
     ).all()
