@@ -13,13 +13,13 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
+from support.apps import app_config
 from support.postgres import own_schema, require_postgres
 
 from workshop import create_app, services
@@ -43,19 +43,6 @@ FACILITATOR_PASSWORD = "correct horse battery"
 def database_url(tmp_path) -> str:
     """The database the test runs on: PostgreSQL if configured, else a new SQLite file."""
     return os.environ.get("TAVOLA_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
-
-
-def app_config(database_url: str, tmp_path: Path, **overrides: Any) -> dict[str, Any]:
-    """What every test app is made with (no CSRF, no broadcast loop), plus ``overrides``."""
-    return {
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test",
-        "TESTING": True,
-        "WTF_CSRF_ENABLED": False,
-        "BROADCAST_AUTOSTART": False,
-        "INSTANCE_PATH": tmp_path / "instance",
-        **overrides,
-    }
 
 
 @pytest.fixture

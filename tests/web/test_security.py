@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import app_config
 from flask import Flask
+from support.apps import app_config
 
 from workshop import create_app
 
