@@ -1,14 +1,13 @@
 /* Who is connected now, on the projector and the control screen.
  *
  * Plugs into window.Tavola (live.js): the snapshot and every coalesced "presence" event carry
- * the counts; this only writes numbers (and the names the control screen may show) into the
+ * the counts; this only writes numbers (counts, never names) into the
  * elements the server rendered with data-online / data-joined / data-away / data-team-*.
  * Plain ES5 like live.js.
  */
 (function () {
   "use strict";
   if (!window.Tavola) { return; }
-  var roles = window.Tavola.labels.roles || {};
 
   function each(sel, fn) { Array.prototype.forEach.call(document.querySelectorAll(sel), fn); }
   function count(table, key) {
@@ -30,17 +29,6 @@
     each("[data-team-online]", function (el) { el.textContent = (p.team || {})[el.getAttribute("data-team-online")] || 0; });
     if (p.team_invited) {
       each("[data-team-invited]", function (el) { el.textContent = p.team_invited[el.getAttribute("data-team-invited")] || 0; });
-    }
-    if (p.away) {
-      each("[data-away-names]", function (list) {
-        var tables = JSON.parse(list.getAttribute("data-tables") || "{}");
-        list.innerHTML = "";
-        p.away.forEach(function (person) {
-          var li = document.createElement("li");
-          li.textContent = person.name + " · " + (tables[String(person.theme_id)] || "") + " · " + (roles[person.role] || person.role);
-          list.appendChild(li);
-        });
-      });
     }
   }
 

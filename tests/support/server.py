@@ -292,9 +292,7 @@ def trainer_client(
     return Client(server, code, view, http=http)
 
 
-def join_phone(
-    server: LiveServer, code: str, role: str = "resident", table: int = 0, name: str = ""
-) -> Client:
+def join_phone(server: LiveServer, code: str, role: str = "resident", table: int = 0) -> Client:
     """A phone that scanned the QR code and joined with ``role`` at the ``table``-th table."""
     phone = Client(server, code, "phone")
     page = phone.http.get(f"{server.url}/j/{code}").text
@@ -306,7 +304,6 @@ def join_phone(
             "csrf_token": csrf_token(page),
             "role": role,
             "theme_id": theme_ids[table],
-            "display_name": name,
         },
         timeout=5,
     )

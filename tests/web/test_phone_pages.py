@@ -24,8 +24,8 @@ def my_dots_on(page: str, prototype) -> int:
     return int(re.search(rf'data-my-dots="{prototype.id}"[^>]*>(\d+)<', page).group(1))
 
 
-def join_form(theme=None, role="resident", display_name=""):
-    data = {"role": role, "display_name": display_name}
+def join_form(theme=None, role="resident"):
+    data = {"role": role}
     if theme is not None:
         data["theme_id"] = str(theme.id)
     return data
@@ -112,6 +112,20 @@ def test_joining_opens_the_phone_page_at_my_table(client, make_workshop, count_r
     page = text_of(client.get(f"/w/{workshop.code}"))
     assert f'data-theme-id="{table.id}"' in page
     assert table.name in page
+
+
+def test_joining_asks_for_no_name_and_keeps_none_sent_anyway(client, make_workshop):
+    workshop = make_workshop()
+
+    page = text_of(client.get(f"/j/{workshop.code}"))
+    response = client.post(
+        f"/j/{workshop.code}", data={**join_form(workshop.themes[0]), "display_name": "Amina"}
+    )
+
+    assert 'name="display_name"' not in page and "Name" not in page
+    assert location(response) == f"/w/{workshop.code}"
+    [participant] = db.session.scalars(select(Participant))
+    assert participant.display_name is None
 
 
 @pytest.mark.parametrize(

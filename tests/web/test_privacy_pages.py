@@ -46,7 +46,7 @@ def test_the_join_page_says_what_is_stored_who_sees_it_and_for_how_long(app, cli
 
     page = text_of(client.get(f"/j/{workshop.code}"))
 
-    assert "No contact details are asked" in page
+    assert "You give no name and no contact details." in page
     assert "the report for decision makers" in page
     assert "deleted 90 days after the session ends" in page
     assert "withdraw your cards from your phone" in page

@@ -17,7 +17,6 @@ from wtforms.widgets import NumberInput
 
 from ..forms import CheckboxesField, Form, at_most
 from ..models import Role
-from ..services.participants import DISPLAY_NAME_MAX
 from ..services.problems import PROBLEM_MAX
 from ..services.prototypes import FIELD_MAX, TITLE_MAX
 from ..services.responses import COMMENT_MAX, OWNER_MAX, REASON_MAX
@@ -46,18 +45,12 @@ class CodeForm(Form):
 
 
 class JoinForm(Form):
-    """Role, table and an optional name: all a participant gives."""
+    """Role and table: all a participant gives. No name field: participants stay anonymous,
+    even to the team (the presence panel counts who is away per table instead)."""
 
     role = RadioField(_l("I am"), validators=[InputRequired(_l("Choose who you are."))])
     theme_id = RadioField(
         _l("My table"), coerce=int, validators=[InputRequired(_l("Choose a table."))]
-    )
-    display_name = StringField(
-        _l("Name (optional)"),
-        validators=[
-            Optional(),
-            at_most(DISPLAY_NAME_MAX),
-        ],
     )
 
     def __init__(self, *args, themes=(), **kwargs) -> None:

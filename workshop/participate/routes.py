@@ -74,7 +74,6 @@ def join(code: str):
                 workshop,
                 role=form.role.data,
                 theme_id=form.theme_id.data if seated else None,
-                display_name=form.display_name.data,
                 language=ui_language_tag(str(get_locale() or "en")),
                 cap=current_app.config["ROOM_CAP"],
             )

@@ -666,15 +666,4 @@ def presence(workshop: Workshop, *, control: bool = False) -> dict[str, Any]:
     ):
         invited[role.value] = n
     data["team_invited"] = invited
-    here = select(Presence.participant_id).where(
-        Presence.workshop_id == workshop.id, Presence.participant_id.is_not(None)
-    )
-    data["away"] = [
-        {"id": pid, "name": name, "theme_id": theme_id, "role": role.value}
-        for pid, name, theme_id, role in db.session.execute(
-            select(Participant.id, Participant.display_name, Participant.theme_id, Participant.role)
-            .where(*on_phone, Participant.display_name.is_not(None), Participant.id.not_in(here))
-            .order_by(Participant.id)
-        )
-    ]
     return data
