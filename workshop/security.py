@@ -17,6 +17,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .extensions import limiter
 
 TOO_MANY_TRIES = _l("Too many tries from this network. Wait a minute, then try again.")
+NOTHING_HERE = _l(
+    "There is nothing at this address: the workshop may have ended and been deleted. "
+    "Type the code shown on the screen."
+)
 
 #: What a page may load or talk to: only this site. Scripts come from static/ only (no inline
 #: code, no eval), so an injected ``<script>`` or ``onerror=`` does nothing even if some
@@ -41,6 +45,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_headers)
     limiter.init_app(app)
     app.register_error_handler(429, _too_many)
+    app.register_error_handler(404, _not_found)
 
 
 def origin_check(public_url: str | None) -> Callable[[str, dict[str, Any]], bool]:
@@ -104,6 +109,16 @@ def account_limit() -> str:
 def login_name() -> str:
     """The limiter key for attempts on one facilitator account, from any address."""
     return "login:" + (request.form.get("username") or "").strip().lower()[:100]
+
+
+def _not_found(_error: Any) -> tuple[str, int]:
+    """Any unknown page, in the reader's language, with the way on: a phone or projector whose
+    workshop was just deleted reloads to this, not to a bare English "Not Found"."""
+    from .participate.forms import CodeForm
+
+    form = CodeForm()
+    form.code.errors = [str(NOTHING_HERE)]
+    return render_template("participate/code.html", form=form), 404
 
 
 def _too_many(_error: Any) -> tuple[str, int]:

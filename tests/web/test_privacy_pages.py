@@ -180,6 +180,26 @@ def test_a_phone_of_a_deleted_workshop_is_sent_to_the_join_page(room, phone_of, 
     assert phone.get(location(response)).status_code == 404
 
 
+@pytest.mark.parametrize("screen", ["screen", "control"])
+def test_the_trainers_screens_of_a_deleted_workshop_say_so_in_their_language(
+    room, log_in, trainer, client, screen
+):
+    workshop, *_ = room
+    code = workshop.code
+    log_in(trainer)
+    privacy.delete_workshop(workshop, trainer)
+    db.session.commit()
+
+    english = client.get(f"/f/{code}/{screen}")
+    arabic = client.get(f"/f/{code}/{screen}", headers={"Accept-Language": "ar"})
+
+    assert english.status_code == arabic.status_code == 404
+    assert "the workshop may have ended and been deleted" in text_of(english)
+    assert 'name="code"' in text_of(english)  # the way on: type another code
+    assert 'dir="rtl"' in text_of(arabic) and "Not Found" not in text_of(arabic)
+    assert "the workshop may have ended" not in text_of(arabic)
+
+
 # ---- the action log --------------------------------------------------------------------------
 
 
