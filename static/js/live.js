@@ -233,8 +233,26 @@
     }
   }
 
+  /* The photo form's list follows the table's prototypes: one made after the page loaded can
+     have its photo taken too, one withdrawn or hidden leaves the list. */
+  function photoChoice(p) {
+    var select = $("[data-photo-theme]");
+    if (!select) { return; }
+    var option = $('option[value="' + p.id + '"]', select);
+    var listed = !p.gone && !p.hidden && String(p.theme_id) === select.getAttribute("data-photo-theme");
+    if (listed && !option) {
+      option = document.createElement("option");
+      option.value = p.id;
+      option.setAttribute("dir", "auto");
+      select.appendChild(option);
+    }
+    if (!listed && option) { select.removeChild(option); }
+    if (listed && p.title) { option.textContent = p.title; }
+    select.form.hidden = select.options.length === 0;
+  }
+
   function upsertPrototype(p) {
-    if (p.gone) { removeCard("prototype", p.id); return; }
+    if (p.gone) { photoChoice(p); removeCard("prototype", p.id); return; }
     var card = $('[data-prototype-id="' + p.id + '"]');
     if (!card) {
       var list = $('[data-prototypes-of="' + p.theme_id + '"]');
@@ -246,6 +264,7 @@
       placeCard(list, card, p.id);
     }
     if ("hidden" in p) { applyModState(card, p.hidden ? "hidden" : ""); }
+    photoChoice(p);
     applyPrototypeText(card, p);
     applyPhoto(card, p);
     applyResponse(card, p.response);

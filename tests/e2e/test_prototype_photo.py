@@ -29,8 +29,10 @@ def test_a_photo_of_the_paper_prototype_reaches_the_projector_and_other_phones(
 ):
     control, screen, join_url = open_room(browser, server, "Photos")
     maker = browser.new_context(**PHONE).new_page()
+    tablemate = browser.new_context(**PHONE).new_page()
     neighbour = browser.new_context(**PHONE).new_page()
     join(maker, join_url, "Resident", "School")
+    join(tablemate, join_url, "Resident", "School")
     join(neighbour, join_url, "Resident", "Services")
     next_stage(control, "Problems")
     maker.get_by_label("The problem").fill("Letters from school come only in Italian")
@@ -43,14 +45,17 @@ def test_a_photo_of_the_paper_prototype_reaches_the_projector_and_other_phones(
     maker.get_by_role("button", name="Save prototype").click()
     expect(screen.locator(".prototype", has_text="Welcome desk")).to_be_visible()
 
-    maker.reload()  # the photo form lists the table's prototypes
-    maker.get_by_label("Photo", exact=True).set_input_files(
+    # No reload: the table's photo form lists the new prototype; another table gets no form.
+    choice = tablemate.get_by_label("Prototype", exact=True)
+    expect(choice.locator("option")).to_have_text(["Welcome desk for families"])
+    expect(neighbour.get_by_role("button", name="Send the photo")).to_be_hidden()
+    tablemate.get_by_label("Photo", exact=True).set_input_files(
         files=[{"name": "IMG_2041.jpg", "mimeType": "image/jpeg", "buffer": camera_jpeg()}]
     )
-    maker.get_by_role("button", name="Send the photo").click()
-    expect(maker.get_by_text("Photo added. Everyone sees it on the prototype.")).to_be_visible()
+    tablemate.get_by_role("button", name="Send the photo").click()
+    expect(tablemate.get_by_text("Photo added. Everyone sees it on the prototype.")).to_be_visible()
 
-    for page in (screen, neighbour, control):
+    for page in (screen, maker, neighbour, control):
         photo = page.locator(".prototype", has_text="Welcome desk").locator(".proto-photo img")
         expect(photo).to_be_visible()
         # Loaded, not a broken image.
