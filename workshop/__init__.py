@@ -17,6 +17,7 @@ from . import security
 from .config import build_config
 from .extensions import babel, compress, csrf, db, migrate, socketio
 from .i18n import select_locale
+from .realtime.packets import CheckedPacket
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,6 +58,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         max_http_buffer_size=64 * 1024,
         # Browsers on other sites cannot open a socket into a workshop with a phone's cookie.
         cors_allowed_origins=security.origin_check(app.config["PUBLIC_URL"]),
+        # A malformed frame is dropped with one log line instead of a library traceback.
+        serializer=CheckedPacket,
     )
     from .realtime.websocket import DeclineWebSocketCompression
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -507,3 +508,45 @@ def test_a_form_post_with_an_id_beyond_the_database_is_refused_with_a_sentence(
     assert response.status_code == 400
     assert "This number is too big." in response.text
     assert "Traceback" not in room.server.log_since(mark)
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pytest.param('2["post_problem", {"text": "half', id="broken-json"),
+        pytest.param("2", id="event-without-data"),
+        pytest.param("2[]", id="event-without-name"),
+        pytest.param('2[5, {"text": "x"}]', id="number-as-name"),
+        pytest.param('2[["post_problem"]]', id="list-as-name"),
+        pytest.param("3", id="ack-without-data"),
+        pytest.param('51-["post_problem",{"_placeholder":true,"num":0}]', id="binary"),
+        pytest.param("9", id="unknown-type"),
+        pytest.param("x", id="not-a-type"),
+        pytest.param("/other,{}", id="slash-as-type"),
+        pytest.param("2" + "[" * 5000 + "]" * 5000, id="deep-nesting"),
+    ],
+)
+def test_a_malformed_frame_is_dropped_with_one_line_not_a_traceback(
+    fuzz_room: FuzzRoom, frame: str
+):
+    """Below the events, a frame that is not a Socket.IO packet at all: the server writes one
+    line (not a library traceback anyone could fill the log with), saves nothing, and serves
+    the room; the phone reconnects as a new connection."""
+    room = fuzz_room
+    sender = join_phone(room.server, room.phone.code, "resident").connect()
+    before = room.trainer.snapshot()
+    mark = room.server.log_mark()
+
+    sender.sio.eio.send(frame)
+
+    deadline = time.monotonic() + 5
+    while "dropped a malformed" not in room.server.log_since(mark):
+        assert time.monotonic() < deadline, room.server.log_since(mark)[-3000:]
+        time.sleep(0.05)
+    assert "Traceback" not in room.server.log_since(mark)
+    assert room.witness.call("snapshot")["ok"]
+    after = room.trainer.snapshot()
+    assert (after["problems"], after["prototypes"]) == (before["problems"], before["prototypes"])
+    sender.close()
+    assert sender.connect().call("snapshot")["ok"]
+    sender.close()
