@@ -495,6 +495,13 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    // A photo is too big to keep in the outbox: offline, its form keeps the chosen file and
+    // says so, instead of leaving the page for the browser's "no internet" error.
+    if (form.id === "photo" && view === "phone" && !socket.connected && (everConnected || navigator.onLine === false)) {
+      event.preventDefault();
+      showError(form, labels.photo_offline);
+      return;
+    }
     // A second submit button may name its own intent (e.g. "Machine translation").
     var submitter = event.submitter;
     var intent = (submitter && submitter.getAttribute("data-intent")) || form.getAttribute("data-intent");

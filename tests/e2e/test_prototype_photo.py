@@ -12,6 +12,8 @@ from support.browser import PHONE, join, next_stage, open_room
 
 pytestmark = pytest.mark.e2e
 
+PHOTO_OFFLINE = "No connection right now. The photo stays chosen: send it again when “Live” shows."
+
 
 def camera_jpeg() -> bytes:
     """A photo as a phone camera writes it, GPS and model in its EXIF."""
@@ -52,6 +54,15 @@ def test_a_photo_of_the_paper_prototype_reaches_the_projector_and_other_phones(
     tablemate.get_by_label("Photo", exact=True).set_input_files(
         files=[{"name": "IMG_2041.jpg", "mimeType": "image/jpeg", "buffer": camera_jpeg()}]
     )
+    # The wifi drops: the phone stays on its page with the photo chosen, and says so.
+    tablemate.context.set_offline(True)
+    live_state = tablemate.locator("[data-live-state]")
+    expect(live_state).to_have_attribute("data-state", "offline")
+    tablemate.get_by_role("button", name="Send the photo").click()
+    expect(tablemate.locator("#photo [data-error]")).to_have_text(PHOTO_OFFLINE)
+    assert tablemate.get_by_label("Photo", exact=True).evaluate("input => input.files.length") == 1
+    tablemate.context.set_offline(False)
+    expect(live_state).to_have_attribute("data-state", "live")
     tablemate.get_by_role("button", name="Send the photo").click()
     expect(tablemate.get_by_text("Photo added. Everyone sees it on the prototype.")).to_be_visible()
 
