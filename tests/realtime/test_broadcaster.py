@@ -47,12 +47,12 @@ def test_many_changes_in_one_tick_make_one_delta_per_room(emits, make_workshop, 
 
     control = broadcaster.flush()[workshop.id]
 
-    assert len(emits.sent) == 2  # phones + projector together, control apart
+    # One delta per room; the screens first, so that the projector is not queued behind the
+    # phones.
+    assert rooms_of(emits) == [f"w{workshop.id}:{view}" for view in ("screen", "control", "phone")]
     assert {p["text"] for p in control["problems"]} == {"card 0", "card 1", "card 2"}
     assert control["participation"]["total"] == 3
-    public_rooms = emits.sent[0][2]
-    assert public_rooms == [f"w{workshop.id}:phone", f"w{workshop.id}:screen"]
-    assert emits.sent[1][2] == f"w{workshop.id}:control"
+    assert emits.sent[0][1] is emits.sent[2][1]  # the projector's and the phones' are one
 
 
 def test_each_delta_takes_the_next_sequence_number(emits, make_workshop):
@@ -70,14 +70,14 @@ def test_entering_results_sends_the_tallies_to_everyone(emits, voting):
     services.cast_vote(voter, prototype.id, 1)
     db.session.commit()
     broadcaster.flush()
-    public = [data for _, data, to in emits.sent if isinstance(to, list)]
+    public = [data for _, data, to in emits.sent if to == f"w{workshop.id}:phone"]
     assert "tallies" not in public[-1]
 
     services.advance_stage(workshop, Stage.RESULTS)
     db.session.commit()
     broadcaster.flush()
 
-    public = [data for _, data, to in emits.sent if isinstance(to, list)]
+    public = [data for _, data, to in emits.sent if to == f"w{workshop.id}:phone"]
     assert public[-1]["workshop"]["revealed"] is True
     assert public[-1]["tallies"][str(prototype.id)]["total"] == 1
 
@@ -205,8 +205,8 @@ def test_the_phones_next_delta_follows_their_last_one_without_a_gap(
     assert "pseq" not in joined and joined["seq"] == first["seq"] + 1
     assert second["seq"] == first["seq"] + 2
     assert second["pseq"] == first["pseq"] + 1
-    assert rooms_of(emits)[0] == [f"w{workshop.id}:phone", f"w{workshop.id}:screen"]
-    assert emits.sent[0][1]["pseq"] == second["pseq"]
+    assert rooms_of(emits)[2] == f"w{workshop.id}:phone"
+    assert emits.sent[2][1]["pseq"] == second["pseq"]
 
 
 def test_once_results_are_revealed_every_vote_reaches_the_phones(emits, voting):
@@ -218,8 +218,8 @@ def test_once_results_are_revealed_every_vote_reaches_the_phones(emits, voting):
     db.session.commit()
     broadcaster.flush()
 
-    assert rooms_of(emits)[0] == [f"w{workshop.id}:phone", f"w{workshop.id}:screen"]
-    assert emits.sent[0][1]["tallies"][str(prototype.id)]["total"] == 1
+    assert rooms_of(emits) == [f"w{workshop.id}:{view}" for view in ("screen", "control", "phone")]
+    assert emits.sent[2][1]["tallies"][str(prototype.id)]["total"] == 1
 
 
 class CrowdedRecorder(Recorder):
@@ -247,33 +247,53 @@ class _Phones(dict):
         return self.crowd if name.endswith(":phone") else default
 
 
-def test_a_big_rooms_next_delta_waits_its_turn_and_carries_everything_since(
+def test_a_big_rooms_phones_wait_their_turn_while_the_projector_keeps_the_tick(
     app_ctx, make_workshop, make_participant, monkeypatch
 ):
     crowded = CrowdedRecorder(phones=1000)
     monkeypatch.setattr(broadcaster, "_socketio", crowded)
     monkeypatch.setattr(broadcaster, "_not_before", {})
+    monkeypatch.setattr(broadcaster, "_phones_not_before", {})
+    monkeypatch.setattr(broadcaster, "_phones_owed", {})
     monkeypatch.setattr(broadcaster, "phone_rate", 5000.0)  # 1,000 phones: 0.2 s
     workshop = make_workshop(stage=Stage.PROBLEMS)
     author = make_participant(workshop)
     broadcaster.flush()
     broadcaster._not_before.clear()  # the set-up's own delta went to the phones too
+    broadcaster._phones_not_before.clear()
     services.post_problem(author, "first")
     db.session.commit()
-    assert workshop.id in broadcaster.flush(paced=True)  # to 1,000 phones: the next waits
-    assert broadcaster._not_before[workshop.id] - time.monotonic() > 0.15
+    first = broadcaster.flush(paced=True)[workshop.id]  # to 1,000 phones: theirs next waits
+    assert broadcaster._phones_not_before[workshop.id] - time.monotonic() > 0.15
+    assert broadcaster._not_before[workshop.id] - time.monotonic() <= broadcaster.interval
     crowded.sent.clear()
 
-    for text in ("second", "third"):
-        services.post_problem(author, text)
-        db.session.commit()
-        assert broadcaster.flush(paced=True) == {}  # held back, nothing lost
-    assert crowded.sent == []
-    monkeypatch.setitem(broadcaster._not_before, workshop.id, 0.0)  # its turn came
+    services.post_problem(author, "second")
+    db.session.commit()
+    assert broadcaster.flush(paced=True) == {}  # within the tick: nobody yet
+    monkeypatch.setitem(broadcaster._not_before, workshop.id, 0.0)  # the next tick
+    screens = broadcaster.flush(paced=True)[workshop.id]
+    # The projector and control screen have it; the phones' turn has not come.
+    assert [p["text"] for p in screens["problems"]] == ["second"]
+    assert [to for _, _, to in crowded.sent] == [
+        f"w{workshop.id}:screen",
+        f"w{workshop.id}:control",
+    ]
+    assert screens["seq"] == first["seq"] + 1 and "pseq" not in screens
+    crowded.sent.clear()
+    services.post_problem(author, "third")
+    db.session.commit()
+    monkeypatch.setitem(broadcaster._not_before, workshop.id, 0.0)
+    monkeypatch.setitem(broadcaster._phones_not_before, workshop.id, 0.0)  # their turn came
 
     delta = broadcaster.flush(paced=True)[workshop.id]
 
-    assert [p["text"] for p in delta["problems"]] == ["second", "third"]
+    # One delta to the phones with everything they missed, next in their own series.
+    phones = [data for _, data, to in crowded.sent if to == f"w{workshop.id}:phone"]
+    assert len(phones) == 1 and phones[0]["pseq"] == first["pseq"] + 1
+    assert sorted(p["text"] for p in phones[0]["problems"]) == ["second", "third"]
+    assert delta["seq"] == screens["seq"] + 1
+    assert broadcaster.pending() == {}
 
 
 def test_a_small_rooms_next_delta_waits_one_tick_and_no_more(

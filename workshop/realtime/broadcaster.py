@@ -13,6 +13,11 @@ Phones get only the deltas that change something they show, numbered in a series
 (``pseq``): while results are hidden, a vote moves the projector's "dots placed" and the control
 screen's tallies, and nothing on a phone, so at 200 votes a second a thousand phones receive
 nothing at all instead of a delta each per tick.
+
+The two series are also paced apart: the projector and control screen get a delta every tick,
+while after a delta to a thousand phones their next one waits until this process has had time
+for the fan-out (:meth:`Broadcaster.pace`). What phones missed meanwhile is kept and sent in
+their next delta, so a room with its tallies on show does not slow the projector down.
 """
 
 from __future__ import annotations
@@ -57,8 +62,12 @@ class Broadcaster:
         self.interval = 0.1
         #: Deliveries a second one process spends on a workshop's phones at most (see pace()).
         self.phone_rate = 6000.0
-        #: Per workshop: when its next delta may go out (one tick, or more after a big fan-out).
+        #: Per workshop: when its next delta may go out (one tick after the last).
         self._not_before: dict[int, float] = {}
+        #: Per workshop: changes the phones have not been sent yet, held while their fan-out
+        #: waits its turn, and when that turn comes (see pace()).
+        self._phones_owed: dict[int, set[tuple[str, int | None]]] = {}
+        self._phones_not_before: dict[int, float] = {}
         self.publish_in_transaction = False
         #: Off in unit tests, where flush() is called by hand.
         self.autostart = True
@@ -88,9 +97,12 @@ class Broadcaster:
             self._task = self._socketio.start_background_task(self._run)
 
     def pending(self) -> dict[int, set[tuple[str, int | None]]]:
-        """A copy of what waits to be sent (for tests and the benchmark)."""
+        """A copy of what waits to be sent, to any room (for tests and the benchmark)."""
         with self._lock:
-            return {k: set(v) for k, v in self._dirty.items()}
+            waiting = {k: set(v) for k, v in self._dirty.items()}
+            for workshop_id, kinds in self._phones_owed.items():
+                waiting.setdefault(workshop_id, set()).update(kinds)
+            return waiting
 
     def _run(self) -> None:
         """Wake often, send each workshop whose turn came: every workshop keeps its own tick, so
@@ -106,29 +118,32 @@ class Broadcaster:
     def flush(self, paced: bool = False) -> dict[int, dict[str, Any]]:
         """Send one delta to each workshop with pending changes; returns the control deltas.
 
-        ``paced`` (the running loop): a workshop whose last delta went to many phones waits its
-        turn (see :meth:`pace`); its changes gather into the next, bigger delta.
+        ``paced`` (the running loop): a workshop's screens get at most one delta per tick, and
+        its phones, after a delta to many of them, wait their turn (see :meth:`pace`); what
+        they miss meanwhile goes into their next, bigger delta.
         """
         now = time.monotonic()
+        work: dict[int, tuple[set[tuple[str, int | None]], bool]] = {}
         with self._lock:
-            if paced:
-                dirty = {
-                    w: kinds
-                    for w, kinds in self._dirty.items()
-                    if self._not_before.get(w, 0.0) <= now
-                }
-                for workshop_id in dirty:
-                    del self._dirty[workshop_id]
-            else:
-                dirty, self._dirty = self._dirty, {}
+            due = {w for w in self._dirty if not paced or self._not_before.get(w, 0.0) <= now} | {
+                w
+                for w in self._phones_owed
+                if not paced or self._phones_not_before.get(w, 0.0) <= now
+            }
+            for workshop_id in due:
+                phones_turn = not paced or self._phones_not_before.get(workshop_id, 0.0) <= now
+                kinds = self._dirty.pop(workshop_id, set())
+                if phones_turn:
+                    kinds |= self._phones_owed.pop(workshop_id, set())
+                work[workshop_id] = (kinds, phones_turn)
         sent: dict[int, dict[str, Any]] = {}
-        if not dirty:
+        if not work:
             return sent
         assert self._app is not None and self._socketio is not None
         with self._app.app_context():
-            for workshop_id, kinds in dirty.items():
+            for workshop_id, (kinds, phones_turn) in work.items():
                 try:
-                    sent[workshop_id] = self._send(workshop_id, kinds)
+                    sent[workshop_id] = self._send(workshop_id, kinds, phones_turn)
                 except Exception:
                     db.session.rollback()
                     log.exception(
@@ -140,7 +155,9 @@ class Broadcaster:
                         self._dirty.setdefault(workshop_id, set()).update(kinds)
         return sent
 
-    def _send(self, workshop_id: int, kinds: set[tuple[str, int | None]]) -> dict[str, Any]:
+    def _send(
+        self, workshop_id: int, kinds: set[tuple[str, int | None]], phones_turn: bool = True
+    ) -> dict[str, Any]:
         if db.session.get(Workshop, workshop_id) is None:
             return {}  # no such workshop (any more): retrying would fail for ever
         if any(kind == "presence" for kind, _ in kinds):
@@ -200,8 +217,12 @@ class Broadcaster:
         phones_see = bool(public.keys() - {"seq", "workshop"}) or any(
             kind not in PHONE_SILENT for kind, _ in kinds
         )
-        if phones_see:
+        to_phones = phones_see and phones_turn
+        if to_phones:
             public["pseq"] = control["pseq"] = _bump(workshop_id, Workshop.phone_seq)
+        elif phones_see:  # the phones' fan-out waits its turn: they get these in their next
+            with self._lock:
+                self._phones_owed.setdefault(workshop_id, set()).update(kinds)
         assert self._socketio is not None
         # With a message queue, sent before the commit while the row lock is held: deltas are
         # published in seq order, so no phone sees a gap because another process's delta
@@ -209,28 +230,30 @@ class Broadcaster:
         # clients that kept this delta ignore that one: they catch up at the next change.
         if not self.publish_in_transaction:
             db.session.commit()
-        self.pace(workshop_id, phones_see)
-        if phones_see:
-            self._socketio.emit(
-                "delta", public, to=[room(workshop_id, View.PHONE), room(workshop_id, View.SCREEN)]
-            )
-        else:  # nothing a phone shows: a thousand phones are spared a delivery each
-            self._socketio.emit("delta", public, to=room(workshop_id, View.SCREEN))
+        self.pace(workshop_id, to_phones)
+        # The projector and control screen first: queued behind a thousand phones, the room's
+        # screen would show each tick tens of milliseconds later.
+        self._socketio.emit("delta", public, to=room(workshop_id, View.SCREEN))
         self._socketio.emit("delta", control, to=room(workshop_id, View.CONTROL))
+        if to_phones:  # else nothing a phone shows (yet): a thousand phones are spared a delivery
+            self._socketio.emit("delta", public, to=room(workshop_id, View.PHONE))
         if self.publish_in_transaction:
             db.session.commit()
         return control
 
     def pace(self, workshop_id: int, to_phones: bool) -> None:
-        """Hold the workshop's next delta back for a tick, and after a delta to its phones until
-        this process has had time for the fan-out: ``phones / phone_rate`` seconds (1,000 phones
-        at the default 6,000 a second: 0.17 s) when that is longer. Ticks get bigger rather than
-        later: a large room with its tallies on show gets fewer, fuller deltas, while the
-        projector and control screen of a vote with results hidden keep the short tick."""
-        wait = self.interval
-        if to_phones and self.phone_rate > 0:
-            wait = max(wait, self.phones_here(workshop_id) / self.phone_rate)
-        self._not_before[workshop_id] = time.monotonic() + wait
+        """Hold the workshop's next delta back for a tick, and after a delta to its phones their
+        next one until this process has had time for the fan-out: ``phones / phone_rate``
+        seconds (1,000 phones at the default 6,000 a second: 0.17 s) when that is longer. Phone
+        deltas get bigger rather than later, and the projector and control screen keep the
+        short tick even while a large room has its tallies on show."""
+        now = time.monotonic()
+        self._not_before[workshop_id] = now + self.interval
+        if to_phones:
+            wait = self.interval
+            if self.phone_rate > 0:
+                wait = max(wait, self.phones_here(workshop_id) / self.phone_rate)
+            self._phones_not_before[workshop_id] = now + wait
 
     def phones_here(self, workshop_id: int) -> int:
         """Phones of the workshop connected to this process (each process delivers its own)."""
