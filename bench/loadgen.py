@@ -26,6 +26,8 @@ import aiohttp
 _CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 _THEME = re.compile(r'name="theme_id"[^>]*value="(\d+)"')
 _SEQ = re.compile(r'"seq":\s*(\d+)')
+#: A phone's own series: in the delta after what changed, so looked for in the whole text.
+_PSEQ = re.compile(r'"pseq":\s*(\d+)')
 
 
 class Refused(Exception):
@@ -48,7 +50,8 @@ class Socket:
 
     ``on_event(name_and_json_text, arrived)`` sees every server event unparsed (parsing a
     thousand phones' deltas would cost the load generator more than the server); a phone only
-    reads the ``seq`` of its deltas.
+    reads the sequence number of its deltas: ``pseq``, the phones' own series, as ``live.js``
+    does (screens: ``seq``).
     """
 
     url: str
@@ -90,7 +93,7 @@ class Socket:
         ack = await self.call("snapshot")
         if not ack.get("ok"):
             raise Refused(str(ack))
-        self.seq = ack["snapshot"]["seq"]
+        self.seq = ack["snapshot"]["pseq" if self.view == "phone" else "seq"]
         return ack["snapshot"]
 
     async def call(self, event: str, payload: Any = None) -> dict[str, Any]:
@@ -123,7 +126,7 @@ class Socket:
                 arrived = time.monotonic()
                 if data.startswith('42["delta"'):
                     self.deltas += 1
-                    match = _SEQ.search(data, 0, 40)
+                    match = _PSEQ.search(data) if self.view == "phone" else _SEQ.search(data, 0, 40)
                     if match:
                         seq = int(match.group(1))
                         if seq > self.seq + 1 and self.seq >= 0:
